@@ -1,0 +1,392 @@
+/**
+ * Child specifications: how a supervisor starts, restarts and stops one child.
+ *
+ * A spec pairs a typed `start` (an effect or a {@link Process.Spawn}) with data (`id`,
+ * `restart`, `shutdown`, `type`, `significant`) described by a Schema, so the data part
+ * can be decoded from JSON or configuration with errors that name the bad field.
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import { type Pipeable, pipeArguments } from "effect/Pipeable"
+import type * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as internalProcess from "./internal/process.js"
+import type * as Process from "./Process.js"
+import type * as Restart from "./Restart.js"
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("@effect-otp/supervisor/ChildSpec")
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * When a child that exited by itself is restarted (OTP restart types):
+ * `permanent` always, `transient` only after an abnormal exit, `temporary` never.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RestartType = "permanent" | "transient" | "temporary"
+
+/**
+ * `worker`, or `supervisor` for a child that is itself a supervisor.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ChildType = "worker" | "supervisor"
+
+/**
+ * How a child is stopped: interrupted, then waited for up to a `Duration` (past it the
+ * child counts as `Killed`); `"infinity"` waits as long as it takes; `"brutal_kill"`
+ * interrupts it as `Killed` (Effect cannot skip finalizers, so they still run).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Shutdown = Duration.Duration | "brutal_kill" | "infinity"
+
+/**
+ * A complete child specification, every field filled in.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ChildSpec<out A = unknown, out E = unknown, out R = never> extends Pipeable {
+  readonly [TypeId]: TypeId
+  readonly id: string
+  readonly start: Process.Spawn<A, E, R>
+  readonly restart: RestartType
+  readonly shutdown: Shutdown
+  readonly type: ChildType
+  readonly significant: boolean
+  /** A per-child delay between restarts (none by default). */
+  readonly backoff: Option.Option<Schedule.Schedule<unknown, Restart.Crash>>
+  /** Once an incarnation has run this long, the backoff starts over. */
+  readonly resetBackoffAfter: Option.Option<Duration.Duration>
+}
+
+/**
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isChildSpec = (u: unknown): u is ChildSpec<unknown, unknown, unknown> =>
+  typeof u === "object" && u !== null && TypeId in u
+
+/**
+ * The data part of a child spec, as given by a user: everything but `id` is optional.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly id: string
+  readonly restart?: RestartType | undefined
+  readonly shutdown?: Duration.DurationInput | "brutal_kill" | "infinity" | undefined
+  readonly type?: ChildType | undefined
+  readonly significant?: boolean | undefined
+  readonly backoff?: Schedule.Schedule<unknown, Restart.Crash> | undefined
+  readonly resetBackoffAfter?: Duration.DurationInput | undefined
+}
+
+const Proto = {
+  [TypeId]: TypeId,
+  pipe() {
+    return pipeArguments(this, arguments)
+  },
+  toJSON(this: ChildSpec) {
+    return {
+      _id: "ChildSpec",
+      id: this.id,
+      restart: this.restart,
+      shutdown: typeof this.shutdown === "string" ? this.shutdown : Duration.format(this.shutdown),
+      type: this.type,
+      significant: this.significant
+    }
+  }
+}
+
+/**
+ * Builds a child spec. `start` is either an effect (the child's body, started as soon as
+ * it is forked; it may use a `Scope` released when the incarnation ends) or a
+ * `Process.Spawn` (e.g. a GenServer or a supervisor, started when initialized).
+ *
+ * Defaults (OTP's): `restart: "permanent"`, `type: "worker"`, `shutdown: "5 seconds"`
+ * for workers and `"infinity"` for supervisors, `significant: false`. Values are checked
+ * when the spec is given to a supervisor, which rejects invalid ones with
+ * `InvalidChildSpec`.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec } from "@effect-otp/supervisor"
+ *
+ * const ticker = ChildSpec.make({
+ *   id: "ticker",
+ *   start: Effect.log("tick").pipe(Effect.delay("1 second"), Effect.forever),
+ *   restart: "transient",
+ *   shutdown: "1 second"
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export function make<A, E, R>(options: Options & { readonly start: Process.Spawn<A, E, R> }): ChildSpec<A, E, R>
+export function make<E, R>(
+  options: Options & { readonly start: Effect.Effect<unknown, E, R> }
+): ChildSpec<Process.ProcessRef, never, Exclude<R, Scope.Scope | Process.Self>>
+export function make(options: Options & { readonly start: unknown }): ChildSpec<unknown, unknown, unknown> {
+  const self = Object.create(Proto)
+  const type = options.type ?? "worker"
+  self.id = options.id
+  self.start = internalProcess.isSpawn(options.start)
+    ? options.start
+    : internalProcess.spawnEffect(options.start as Effect.Effect<unknown, unknown, unknown>)
+  self.restart = options.restart ?? "permanent"
+  self.type = type
+  self.shutdown = options.shutdown === undefined
+    ? (type === "supervisor" ? "infinity" : defaultWorkerShutdown)
+    : decodeShutdownInput(options.shutdown)
+  self.significant = options.significant ?? false
+  self.backoff = Option.fromNullable(options.backoff)
+  self.resetBackoffAfter = Option.map(Option.fromNullable(options.resetBackoffAfter), Duration.decode)
+  return self
+}
+
+const defaultWorkerShutdown = Duration.seconds(5)
+
+const decodeShutdownInput = (input: Duration.DurationInput | "brutal_kill" | "infinity"): Shutdown => {
+  if (input === "brutal_kill" || input === "infinity") return input
+  // a negative number of milliseconds is kept as a NaN-free marker so that validation can reject it
+  if (typeof input === "number" && input < 0) return Duration.millis(input) as Duration.Duration
+  return Duration.decode(input)
+}
+
+/**
+ * Returns a copy of a spec with some fields replaced (Elixir's
+ * `Supervisor.child_spec/2` overrides).
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const override = <A, E, R>(
+  self: ChildSpec<A, E, R>,
+  overrides: Partial<Omit<Options, "backoff" | "resetBackoffAfter">>
+): ChildSpec<A, E, R> => {
+  const copy = Object.assign(Object.create(Proto), self)
+  if (overrides.id !== undefined) copy.id = overrides.id
+  if (overrides.restart !== undefined) copy.restart = overrides.restart
+  if (overrides.type !== undefined) copy.type = overrides.type
+  if (overrides.shutdown !== undefined) copy.shutdown = decodeShutdownInput(overrides.shutdown)
+  else if (overrides.type !== undefined && overrides.type !== self.type) {
+    copy.shutdown = overrides.type === "supervisor" ? "infinity" : defaultWorkerShutdown
+  }
+  if (overrides.significant !== undefined) copy.significant = overrides.significant
+  return copy
+}
+
+// -----------------------------------------------------------------------------
+// Schema of the data part
+// -----------------------------------------------------------------------------
+
+/**
+ * The restart type, as a Schema.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RestartTypeSchema = Schema.Literal("permanent", "transient", "temporary")
+
+/**
+ * The child type, as a Schema.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ChildTypeSchema = Schema.Literal("worker", "supervisor")
+
+const NonNegativeDuration = Schema.DurationFromSelf.pipe(
+  Schema.filter((duration) => Duration.toMillis(duration) >= 0 || "a shutdown must not be negative", {
+    identifier: "NonNegativeDuration"
+  })
+)
+
+const DurationFromInput = Schema.transformOrFail(
+  Schema.Union(Schema.Number, Schema.String),
+  NonNegativeDuration,
+  {
+    strict: true,
+    decode: (input, _, ast) => {
+      if (typeof input === "number") {
+        return input >= 0 && !Number.isNaN(input)
+          ? ParseResult.succeed(Duration.millis(input))
+          : ParseResult.fail(
+            new ParseResult.Type(ast, input, `a shutdown must be a non-negative number of milliseconds, got ${input}`)
+          )
+      }
+      const decoded = Duration.decodeUnknown(input)
+      return Option.isSome(decoded)
+        ? ParseResult.succeed(decoded.value)
+        : ParseResult.fail(
+          new ParseResult.Type(
+            ast,
+            input,
+            `expected a duration such as "5 seconds" or "500 millis", got ${JSON.stringify(input)}`
+          )
+        )
+    },
+    encode: (duration) => ParseResult.succeed(Duration.toMillis(duration))
+  }
+).annotations({ identifier: "ShutdownDuration" })
+
+/**
+ * The shutdown value as data: `"brutal_kill"`, `"infinity"`, a non-negative number of
+ * milliseconds, or a duration string (`"5 seconds"`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ShutdownSchema: Schema.Schema<Shutdown, number | string> = Schema.Union(
+  Schema.Literal("brutal_kill", "infinity"),
+  DurationFromInput
+)
+
+const ShutdownTypeSchema = Schema.Union(Schema.Literal("brutal_kill", "infinity"), NonNegativeDuration)
+
+const dataFields = {
+  id: Schema.NonEmptyString.annotations({ message: () => "a child id must be a non-empty string" }),
+  restart: RestartTypeSchema,
+  type: ChildTypeSchema,
+  significant: Schema.Boolean
+}
+
+const checkSignificant = <T extends { readonly restart: RestartType; readonly significant: boolean }>(
+  spec: T
+): true | Schema.FilterIssue =>
+  spec.significant && spec.restart === "permanent"
+    ? { path: ["significant"], message: "a significant child must be transient or temporary, not permanent" }
+    : true
+
+/**
+ * The data part of a child spec with every field filled in.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Data {
+  readonly id: string
+  readonly restart: RestartType
+  readonly shutdown: Shutdown
+  readonly type: ChildType
+  readonly significant: boolean
+}
+
+/**
+ * The data part of a child spec decoded from JSON-like input: unknown keys are rejected,
+ * defaults are filled in (`restart: "permanent"`, `type: "worker"`, `shutdown` 5000 ms
+ * for workers and `"infinity"` for supervisors, `significant: false`), `significant`
+ * with `permanent` is rejected.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ChildSpec } from "@effect-otp/supervisor"
+ *
+ * const data = Schema.decodeUnknownSync(ChildSpec.DataSchema)({ id: "cache", shutdown: 1000 })
+ * // { id: "cache", restart: "permanent", type: "worker", shutdown: Duration(1s), significant: false }
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DataSchema: Schema.Schema<Data, {
+  readonly id: string
+  readonly restart?: RestartType | undefined
+  readonly shutdown?: number | string | undefined
+  readonly type?: ChildType | undefined
+  readonly significant?: boolean | undefined
+}> = Schema.transform(
+  Schema.Struct({
+    id: dataFields.id,
+    restart: Schema.optional(dataFields.restart),
+    shutdown: Schema.optional(ShutdownSchema),
+    type: Schema.optional(dataFields.type),
+    significant: Schema.optional(dataFields.significant)
+  }),
+  Schema.Struct({ ...dataFields, shutdown: ShutdownTypeSchema }).pipe(Schema.filter(checkSignificant)),
+  {
+    strict: true,
+    decode: (input) => {
+      const type = input.type ?? "worker"
+      return {
+        id: input.id,
+        restart: input.restart ?? "permanent",
+        type,
+        shutdown: input.shutdown ?? (type === "supervisor" ? "infinity" as const : defaultWorkerShutdown),
+        significant: input.significant ?? false
+      }
+    },
+    encode: (data) => data
+  }
+).annotations({ identifier: "ChildSpecData", parseOptions: { onExcessProperty: "error" } })
+
+const validateData = Schema.validateEither(
+  Schema.Struct({ ...dataFields, shutdown: ShutdownTypeSchema }).pipe(Schema.filter(checkSignificant))
+)
+
+/**
+ * Checks a spec's data: the message names the field and the value. Used by supervisors
+ * before they accept a spec.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validate = (spec: ChildSpec<unknown, unknown, unknown>): Either.Either<void, string> => {
+  const result = validateData({
+    id: spec.id,
+    restart: spec.restart,
+    shutdown: spec.shutdown,
+    type: spec.type,
+    significant: spec.significant
+  }, { onExcessProperty: "ignore" })
+  if (Either.isRight(result)) {
+    if (!internalProcess.isSpawn(spec.start)) return Either.left("start: expected an Effect or a Process.Spawn")
+    return Either.void
+  }
+  return Either.left(ParseResult.TreeFormatter.formatErrorSync(result.left))
+}
+
+/**
+ * Builds a spec from decoded data and a start.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromData = <A, E, R>(data: Data, start: Process.Spawn<A, E, R>): ChildSpec<A, E, R> => {
+  const self = Object.create(Proto)
+  self.id = data.id
+  self.start = start
+  self.restart = data.restart
+  self.type = data.type
+  self.shutdown = data.shutdown
+  self.significant = data.significant
+  self.backoff = Option.none()
+  self.resetBackoffAfter = Option.none()
+  return self
+}

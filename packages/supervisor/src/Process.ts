@@ -1,0 +1,208 @@
+/**
+ * Processes: fibers with an identity, an exit reason and a way to be started by a
+ * supervisor.
+ *
+ * A {@link Spawn} describes how to start one incarnation of a process; a
+ * {@link ProcessRef} is one running (or ended) incarnation.
+ *
+ * @since 0.1.0
+ */
+import type * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import type { Pipeable } from "effect/Pipeable"
+import type * as Scope from "effect/Scope"
+import type * as ExitReason from "./ExitReason.js"
+import * as internal from "./internal/process.js"
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = internal.ProcessTypeId
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * One incarnation of a process: a fiber with a process id and an exit reason.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ProcessRef extends Pipeable {
+  readonly [TypeId]: TypeId
+  /** A number unique to this incarnation in this JavaScript process (OTP's pid). */
+  readonly pid: number
+  /** Waits for the process to end and returns why it ended. Never fails. */
+  readonly await: Effect.Effect<ExitReason.ExitReason>
+  /** Why the process ended, or `None` while it runs. */
+  readonly poll: Option.Option<ExitReason.ExitReason>
+}
+
+/**
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isProcessRef = (u: unknown): u is ProcessRef =>
+  typeof u === "object" && u !== null && internal.ProcessTypeId in u
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export const SpawnTypeId: unique symbol = internal.SpawnTypeId
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type SpawnTypeId = typeof SpawnTypeId
+
+/**
+ * How to start one incarnation of a process. Starting yields `A` (what callers use to
+ * reach the process), may fail with `E` (the start failed; the process is not running)
+ * and needs `R`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Spawn<out A, out E = never, out R = never> extends Pipeable {
+  readonly [SpawnTypeId]: SpawnTypeId
+  /** @internal */
+  readonly run: Effect.Effect<internal.Started<A>, E, R>
+}
+
+/**
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isSpawn = (u: unknown): u is Spawn<unknown, unknown, unknown> => internal.isSpawn(u)
+
+/**
+ * The running process, available inside its own body: `yield* Process.Self`.
+ *
+ * @since 0.1.0
+ * @category context
+ */
+export const Self: Context.Tag<Self, ProcessRef> = internal.Self
+
+/**
+ * @since 0.1.0
+ * @category context
+ */
+export type Self = internal.Self
+
+/**
+ * A process whose body is an effect. It counts as started as soon as it is forked; it
+ * ends when the effect ends (success is a `Normal` exit). The body may use a `Scope`
+ * (released when the incarnation ends) and {@link Self}.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Schedule } from "effect"
+ * import { Process } from "@effect-otp/supervisor"
+ *
+ * const poller = Process.fromEffect(
+ *   Effect.log("polling").pipe(Effect.repeat(Schedule.spaced("1 second")))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromEffect = <E, R>(
+  body: Effect.Effect<unknown, E, R>
+): Spawn<ProcessRef, never, Exclude<R, Scope.Scope | Self>> => internal.spawnEffect(body)
+
+/**
+ * A process with an initialization step. The start returns only after `init` succeeded
+ * (OTP's synchronous `init`); a failing `init` fails the start with its error, after the
+ * process has ended. `init` may decline to start with {@link ignore}. Resources acquired
+ * in `init` live until the process ends.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Queue } from "effect"
+ * import { Process } from "@effect-otp/supervisor"
+ *
+ * const worker = Process.withInit(
+ *   Queue.unbounded<string>(),
+ *   (queue) => Queue.take(queue).pipe(Effect.flatMap(Effect.log), Effect.forever)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const withInit = <S, E, R, E2, R2>(
+  init: Effect.Effect<S, E, R>,
+  run: (state: S) => Effect.Effect<unknown, E2, R2>
+): Spawn<ProcessRef, E, Exclude<R | R2, Scope.Scope | Self>> => internal.spawnWithInit(init, run, (process) => process)
+
+/**
+ * The marker an `init` fails with to decline to start (OTP `ignore`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Ignore = internal.StartIgnored
+
+/**
+ * Fails an `init` with the "decline to start" marker: the supervisor records the child
+ * as not running (or forgets it, if `temporary`) and the start does not fail.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const ignore: Effect.Effect<never, Ignore> = internal.ignoreEffect
+
+/**
+ * Kills a process: it is interrupted and its exit reason is `Killed` (abnormal), so a
+ * supervisor restarts it per its restart type. Waits until the process has ended (its
+ * finalizers run: Effect cannot skip them).
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const kill = (process: ProcessRef): Effect.Effect<ExitReason.ExitReason> => {
+  const impl = process as unknown as internal.ProcessImpl
+  return internal.mapExit(Fiber.interruptAs(impl.fiber, internal.killFiberId), impl)
+}
+
+/**
+ * Stops a process in an orderly way, with an optional reason: its exit reason is
+ * `Shutdown` (OTP `shutdown` or `{shutdown, reason}`), a normal exit for `transient`
+ * children. Waits until the process has ended.
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const stop = (process: ProcessRef, reason?: unknown): Effect.Effect<ExitReason.ExitReason> => {
+  const impl = process as unknown as internal.ProcessImpl
+  if (reason !== undefined && Option.isNone(impl.stopReason)) impl.stopReason = Option.some(reason)
+  return internal.mapExit(Fiber.interruptAs(impl.fiber, internal.shutdownFiberId), impl)
+}
+
+/**
+ * Waits for a process to end and returns why (OTP's monitor: the caller is not affected
+ * by the process's exit).
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const await_ = (process: ProcessRef): Effect.Effect<ExitReason.ExitReason> => process.await
+
+export {
+  /**
+   * @since 0.1.0
+   * @category lifecycle
+   */
+  await_ as await
+}

@@ -1,0 +1,132 @@
+/**
+ * Restart policies as `Schedule`s.
+ *
+ * A supervisor steps its restart policy once per restart attempt (one cascade counts once;
+ * a failed restart attempt counts again). The input is the {@link Crash} that caused the
+ * attempt. While the schedule continues, the restart happens after the delay it asks
+ * for; when it is done, the supervisor gives up: it stops its children in reverse order
+ * and exits with `shutdown`.
+ *
+ * The default, OTP's intensity, is {@link intensity}`(3, "5 seconds")`. Any `Schedule`
+ * works: combine the intensity with a backoff (`Schedule.intersect`) to delay restarts.
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
+import * as ScheduleDecision from "effect/ScheduleDecision"
+import * as ScheduleInterval from "effect/ScheduleInterval"
+import type * as ExitReason from "./ExitReason.js"
+
+/**
+ * What a restart policy receives at each restart attempt.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Crash {
+  /** The id of the child whose exit (or failed restart) caused this attempt. */
+  readonly childId: string
+  /** Why it exited. A failed restart attempt is `Abnormal` with the start's cause. */
+  readonly reason: ExitReason.ExitReason
+}
+
+/**
+ * A restart policy: a `Schedule` stepped once per restart attempt.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Policy = Schedule.Schedule<unknown, Crash>
+
+/**
+ * OTP's restart intensity: allows a restart if, counting it, at most `maxRestarts`
+ * restarts happened within the last `within` (a sliding window with millisecond
+ * precision, inclusive at its edge: a restart exactly `within` after an earlier one still
+ * counts it). Outputs the number of restarts in the window. `maxRestarts = 0` gives up on
+ * the first restart.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Restart } from "@effect-otp/supervisor"
+ *
+ * // Elixir's default: 3 restarts in 5 seconds
+ * const policy = Restart.intensity(3, "5 seconds")
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const intensity = (maxRestarts: number, within: Duration.DurationInput): Schedule.Schedule<number, unknown> => {
+  const windowMillis = Duration.toMillis(Duration.decode(within))
+  const schedule = Schedule.makeWithState<ReadonlyArray<number>, unknown, number>(
+    [],
+    (now, _input, stamps) => {
+      const live = stamps.filter((stamp) => now - stamp <= windowMillis)
+      live.push(now)
+      return Effect.succeed(
+        live.length > maxRestarts
+          ? [live, live.length, ScheduleDecision.done] as const
+          : [live, live.length, ScheduleDecision.continueWith(ScheduleInterval.after(now))] as const
+      )
+    }
+  )
+  intensityParameters.set(schedule, { maxRestarts, windowMillis })
+  return schedule
+}
+
+/** @internal */
+export const intensityParameters = new WeakMap<
+  object,
+  { readonly maxRestarts: number; readonly windowMillis: number }
+>()
+
+/**
+ * The default restart policy: 3 restarts within 5 seconds (Elixir's default).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const defaultPolicy: Policy = intensity(3, "5 seconds")
+
+/**
+ * A policy that never gives up. Use with care: a child that always crashes is restarted
+ * forever (add a backoff).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const unlimited: Policy = Schedule.forever
+
+/**
+ * An exponential backoff for restarts: `base * factor^n`, capped at `max`, optionally
+ * jittered (each delay multiplied by a random factor in [0.8, 1.2], read from Effect's
+ * `Random`, so tests can seed it). Never gives up by itself; reset it after a healthy
+ * period with a child's `resetBackoffAfter`.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Restart } from "@effect-otp/supervisor"
+ *
+ * const backoff = Restart.backoff({ base: "100 millis", max: "10 seconds", jitter: true })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const backoff = (options: {
+  readonly base: Duration.DurationInput
+  readonly factor?: number | undefined
+  readonly max?: Duration.DurationInput | undefined
+  readonly jitter?: boolean | undefined
+}): Schedule.Schedule<Duration.Duration, unknown> => {
+  const max = options.max === undefined ? undefined : Duration.decode(options.max)
+  const exponential = Schedule.delayed(
+    Schedule.exponential(options.base, options.factor ?? 2),
+    (delay) => (max !== undefined && Duration.greaterThan(delay, max) ? max : delay)
+  )
+  return options.jitter === true ? Schedule.jittered(exponential) : exponential
+}

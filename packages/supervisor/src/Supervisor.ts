@@ -1,0 +1,460 @@
+/**
+ * Supervisors: start children in order, watch them, restart them per strategy, restart
+ * type and restart policy, and stop them in reverse order when the supervisor's scope
+ * closes.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const program = Effect.gen(function*() {
+ *   const supervisor = yield* Supervisor.start({
+ *     strategy: "one_for_one",
+ *     children: [
+ *       ChildSpec.make({ id: "pinger", start: Effect.never })
+ *     ]
+ *   })
+ *   return yield* Supervisor.countChildren(supervisor)
+ * }).pipe(Effect.scoped)
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type { Pipeable } from "effect/Pipeable"
+import type * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
+import * as ChildSpec from "./ChildSpec.js"
+import * as internalProcess from "./internal/process.js"
+import * as internal from "./internal/supervisor.js"
+import * as Process from "./Process.js"
+import * as Restart from "./Restart.js"
+import * as SupervisorError from "./SupervisorError.js"
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = internal.TypeId
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * A running supervisor.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Supervisor extends Pipeable {
+  readonly [TypeId]: TypeId
+  readonly strategy: Strategy
+  /** The supervisor's own process: await it to learn when and why it stopped. */
+  readonly process: Process.ProcessRef
+}
+
+/**
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isSupervisor = (u: unknown): u is Supervisor => typeof u === "object" && u !== null && TypeId in u
+
+/**
+ * Which children are restarted with a child that is restarted:
+ * - `one_for_one`: only that child;
+ * - `one_for_all`: every child (the others are stopped in reverse order first);
+ * - `rest_for_one`: that child and the children started after it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Strategy = internal.Strategy
+
+/**
+ * When the supervisor stops by itself because significant children ended (OTP 24):
+ * `never` (default), `any_significant`, `all_significant`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AutoShutdown = internal.AutoShutdown
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options<R> {
+  /** Default `"one_for_one"`. */
+  readonly strategy?: Strategy | undefined
+  /** Started in order at boot, stopped in reverse order. */
+  readonly children?: ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, R>> | undefined
+  /** Default {@link Restart.defaultPolicy}: 3 restarts in 5 seconds. */
+  readonly restartPolicy?: Restart.Policy | undefined
+  /** Default `"never"`. */
+  readonly autoShutdown?: AutoShutdown | undefined
+  /** A backoff for children whose spec has none. */
+  readonly backoff?: Schedule.Schedule<unknown, Restart.Crash> | undefined
+  /** A backoff reset for children whose spec has none. */
+  readonly resetBackoffAfter?: Duration.DurationInput | undefined
+}
+
+/**
+ * What a supervisor's start can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type StartError =
+  | SupervisorError.InvalidOptions
+  | SupervisorError.InvalidChildSpec
+  | SupervisorError.DuplicateChildId
+  | SupervisorError.StartFailed
+
+/**
+ * A child as `whichChildren` reports it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ChildInfo extends internal.ChildInfo {}
+
+/**
+ * `countChildren`'s result (OTP's `count_children`): `specs` children known, `active`
+ * running, and how many specs are `supervisors` and `workers`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ChildCounts extends internal.ChildCounts {}
+
+const strategies: ReadonlyArray<string> = ["one_for_one", "one_for_all", "rest_for_one"]
+const autoShutdowns: ReadonlyArray<string> = ["never", "any_significant", "all_significant"]
+
+const make = <R>(options: Options<R>): Effect.Effect<internal.SupervisorImpl, SupervisorError.InvalidOptions> =>
+  Effect.suspend(() => {
+    const strategy = options.strategy ?? "one_for_one"
+    if (!strategies.includes(strategy)) {
+      return Effect.fail(
+        new SupervisorError.InvalidOptions({
+          message: `strategy: expected "one_for_one", "one_for_all" or "rest_for_one", got ${JSON.stringify(strategy)}`
+        })
+      )
+    }
+    const autoShutdown = options.autoShutdown ?? "never"
+    if (!autoShutdowns.includes(autoShutdown)) {
+      return Effect.fail(
+        new SupervisorError.InvalidOptions({
+          message: `autoShutdown: expected "never", "any_significant" or "all_significant", got ${
+            JSON.stringify(autoShutdown)
+          }`
+        })
+      )
+    }
+    const policy = options.restartPolicy ?? Restart.defaultPolicy
+    const intensity = Restart.intensityParameters.get(policy)
+    if (intensity !== undefined) {
+      if (!Number.isInteger(intensity.maxRestarts) || intensity.maxRestarts < 0) {
+        return Effect.fail(
+          new SupervisorError.InvalidOptions({
+            message: `restartPolicy: maxRestarts must be an integer >= 0, got ${intensity.maxRestarts}`
+          })
+        )
+      }
+      if (!(intensity.windowMillis > 0)) {
+        return Effect.fail(
+          new SupervisorError.InvalidOptions({
+            message: `restartPolicy: the window must be longer than 0, got ${intensity.windowMillis} ms`
+          })
+        )
+      }
+    }
+    return Effect.succeed(
+      new internal.SupervisorImpl(
+        strategy,
+        policy,
+        autoShutdown,
+        Option.fromNullable(options.backoff),
+        Option.map(Option.fromNullable(options.resetBackoffAfter), internal.toMillis)
+      )
+    )
+  })
+
+/**
+ * A supervisor as a process, to be started by {@link start}, or as a child of another
+ * supervisor (see {@link childSpec}).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const spawn = <R>(options: Options<R>): Process.Spawn<Supervisor, StartError, R> =>
+  internalProcess.spawnWithInit(
+    Effect.flatMap(
+      make(options),
+      (supervisor) =>
+        Effect.zipRight(
+          Effect.addFinalizer(() => supervisor.terminate),
+          Effect.as(supervisor.boot(options.children ?? []), supervisor)
+        )
+    ),
+    (supervisor) => supervisor.loop,
+    (process, supervisor) => {
+      supervisor.process = process
+      return supervisor
+    }
+  ) as unknown as Process.Spawn<Supervisor, StartError, R>
+
+/**
+ * Starts a supervisor in the current scope: its children are started in order, one at a
+ * time, each once initialized; `start` returns when all are up. A failed start stops the
+ * started children in reverse order and fails with `StartFailed` naming the child.
+ * Closing the scope stops the children in reverse order, each within its shutdown
+ * deadline.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Restart, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const supervisor = yield* Supervisor.start({
+ *     strategy: "rest_for_one",
+ *     restartPolicy: Restart.intensity(5, "10 seconds"),
+ *     children: [
+ *       ChildSpec.make({ id: "database", start: Effect.never }),
+ *       ChildSpec.make({ id: "cache", start: Effect.never })
+ *     ]
+ *   })
+ *   yield* Supervisor.whichChildren(supervisor)
+ * }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const start = <R>(options: Options<R>): Effect.Effect<Supervisor, StartError, R | Scope.Scope> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(
+      restore(spawn(options).run),
+      (started) => {
+        if (started._tag === "Ignored") return Effect.dieMessage("a supervisor never declines to start")
+        return Effect.as(
+          Effect.addFinalizer(() => Process.stop(started.process)),
+          started.value
+        )
+      }
+    )
+  )
+
+/**
+ * A layer that starts a supervisor when built and stops it (children in reverse order)
+ * when released.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Context, Effect, Layer } from "effect"
+ * import { ChildSpec, Supervisor } from "@effect-otp/supervisor"
+ *
+ * class AppSupervisor extends Context.Tag("AppSupervisor")<AppSupervisor, Supervisor.Supervisor>() {}
+ *
+ * const AppLive = Supervisor.layer(AppSupervisor, {
+ *   children: [ChildSpec.make({ id: "worker", start: Effect.never })]
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = <I, R>(
+  tag: Context.Tag<I, Supervisor>,
+  options: Options<R>
+): Layer.Layer<I, StartError, Exclude<R, Scope.Scope>> =>
+  Layer.scoped(tag, start(options)) as Layer.Layer<I, StartError, Exclude<R, Scope.Scope>>
+
+/**
+ * A child spec for a supervisor under another supervisor: `type: "supervisor"`,
+ * `shutdown: "infinity"` unless given.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const database = Supervisor.childSpec({
+ *   id: "database",
+ *   strategy: "one_for_all",
+ *   children: [ChildSpec.make({ id: "pool", start: Effect.never })]
+ * })
+ * const root = Supervisor.start({ children: [database] })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const childSpec = <R>(
+  options: Options<R> & Omit<ChildSpec.Options, "type">
+): ChildSpec.ChildSpec<Supervisor, StartError, R> =>
+  ChildSpec.make({
+    id: options.id,
+    start: spawn(options),
+    type: "supervisor",
+    restart: options.restart,
+    shutdown: options.shutdown,
+    significant: options.significant
+  })
+
+const impl = (self: Supervisor): internal.SupervisorImpl => self as unknown as internal.SupervisorImpl
+
+/**
+ * Adds a child and starts it; it is appended to the start order (last to start, first
+ * to stop). Returns what the child's start returned.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const startChild: {
+  <A, E, R>(spec: ChildSpec.ChildSpec<A, E, R>): (self: Supervisor) => Effect.Effect<
+    A,
+    | SupervisorError.InvalidChildSpec
+    | SupervisorError.AlreadyStarted
+    | SupervisorError.AlreadyPresent
+    | SupervisorError.StartFailed
+    | SupervisorError.SupervisorStopped
+    | Extract<E, Process.Ignore>,
+    R
+  >
+  <A, E, R>(self: Supervisor, spec: ChildSpec.ChildSpec<A, E, R>): Effect.Effect<
+    A,
+    | SupervisorError.InvalidChildSpec
+    | SupervisorError.AlreadyStarted
+    | SupervisorError.AlreadyPresent
+    | SupervisorError.StartFailed
+    | SupervisorError.SupervisorStopped
+    | Extract<E, Process.Ignore>,
+    R
+  >
+} = dual(
+  2,
+  <A, E, R>(self: Supervisor, spec: ChildSpec.ChildSpec<A, E, R>) =>
+    Effect.flatMap(Effect.context<R>(), (context) => impl(self).startChild(spec, context))
+)
+
+/**
+ * Stops a child within its shutdown deadline and keeps its spec (a `temporary` child's
+ * spec is removed). Idempotent; cancels a pending restart. Never cascades to siblings.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const terminateChild: {
+  (id: string): (self: Supervisor) => Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+  (self: Supervisor, id: string): Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+} = dual(2, (self: Supervisor, id: string) => impl(self).terminateChild(id))
+
+/**
+ * Starts a stopped child again from its spec. Does not count against the restart
+ * policy.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const restartChild: {
+  (id: string): (self: Supervisor) => Effect.Effect<
+    unknown,
+    | SupervisorError.NotFound
+    | SupervisorError.Running
+    | SupervisorError.Restarting
+    | SupervisorError.StartFailed
+    | SupervisorError.SupervisorStopped
+    | Process.Ignore
+  >
+  (self: Supervisor, id: string): Effect.Effect<
+    unknown,
+    | SupervisorError.NotFound
+    | SupervisorError.Running
+    | SupervisorError.Restarting
+    | SupervisorError.StartFailed
+    | SupervisorError.SupervisorStopped
+    | Process.Ignore
+  >
+} = dual(2, (self: Supervisor, id: string) => impl(self).restartChild(id))
+
+/**
+ * Forgets a stopped child's spec.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const deleteChild: {
+  (id: string): (self: Supervisor) => Effect.Effect<
+    void,
+    SupervisorError.NotFound | SupervisorError.Running | SupervisorError.Restarting | SupervisorError.SupervisorStopped
+  >
+  (self: Supervisor, id: string): Effect.Effect<
+    void,
+    SupervisorError.NotFound | SupervisorError.Running | SupervisorError.Restarting | SupervisorError.SupervisorStopped
+  >
+} = dual(2, (self: Supervisor, id: string) => impl(self).deleteChild(id))
+
+/**
+ * The children, most recently started first (OTP's order), with their status.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const whichChildren = (
+  self: Supervisor
+): Effect.Effect<ReadonlyArray<ChildInfo>, SupervisorError.SupervisorStopped> => impl(self).whichChildren
+
+/**
+ * Counts the children as OTP's `count_children`.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const countChildren = (self: Supervisor): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped> =>
+  impl(self).countChildren
+
+/**
+ * A child's complete spec, every default filled in.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const getChildSpec: {
+  (id: string): (
+    self: Supervisor
+  ) => Effect.Effect<
+    ChildSpec.ChildSpec<unknown, unknown, unknown>,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  >
+  (
+    self: Supervisor,
+    id: string
+  ): Effect.Effect<
+    ChildSpec.ChildSpec<unknown, unknown, unknown>,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  >
+} = dual(2, (self: Supervisor, id: string) => impl(self).getChildSpec(id))
+
+/**
+ * Processes that missed their shutdown deadline and have not ended yet (they count as
+ * `Killed`; Effect cannot end a fiber that does not yield to interruption).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const unstopped = (self: Supervisor): Effect.Effect<ReadonlyArray<Process.ProcessRef>> =>
+  Effect.sync(() => Array.from(impl(self).unstopped))

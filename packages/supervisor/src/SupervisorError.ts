@@ -1,0 +1,143 @@
+/**
+ * The typed errors of supervisors, one class per case of OTP's `{error, Reason}`.
+ *
+ * @since 0.1.0
+ */
+import type * as Cause from "effect/Cause"
+import * as Data from "effect/Data"
+import type * as Process from "./Process.js"
+
+/**
+ * A child spec or supervisor option is invalid; `message` names the field and the value.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidChildSpec extends Data.TaggedError("InvalidChildSpec")<{
+  readonly id: string
+  readonly message: string
+}> {}
+
+/**
+ * The supervisor's options are invalid; `message` names the option and the value.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidOptions extends Data.TaggedError("InvalidOptions")<{
+  readonly message: string
+}> {}
+
+/**
+ * Two children of one supervisor have the same id (OTP `duplicate_child_name`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DuplicateChildId extends Data.TaggedError("DuplicateChildId")<{
+  readonly id: string
+}> {
+  get message() {
+    return `two children have the id "${this.id}"`
+  }
+}
+
+/**
+ * A child with this id exists and is running (OTP `already_started`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AlreadyStarted extends Data.TaggedError("AlreadyStarted")<{
+  readonly id: string
+  readonly process: Process.ProcessRef
+}> {
+  get message() {
+    return `child "${this.id}" is already started as ${this.process}`
+  }
+}
+
+/**
+ * A child with this id exists but is not running (OTP `already_present`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AlreadyPresent extends Data.TaggedError("AlreadyPresent")<{
+  readonly id: string
+}> {
+  get message() {
+    return `child "${this.id}" is already present (not running)`
+  }
+}
+
+/**
+ * No child has this id (OTP `not_found`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotFound extends Data.TaggedError("NotFound")<{
+  readonly id: string
+}> {
+  get message() {
+    return `no child "${this.id}"`
+  }
+}
+
+/**
+ * The operation needs the child to be stopped, and it is running (OTP `running`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Running extends Data.TaggedError("Running")<{
+  readonly id: string
+}> {
+  get message() {
+    return `child "${this.id}" is running`
+  }
+}
+
+/**
+ * The operation needs the child to be stopped, and the supervisor is restarting it (OTP
+ * `restarting`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Restarting extends Data.TaggedError("Restarting")<{
+  readonly id: string
+}> {
+  get message() {
+    return `child "${this.id}" is being restarted`
+  }
+}
+
+/**
+ * A child's start failed; `cause` is why. At boot this fails the supervisor's start
+ * (OTP `{shutdown, {failed_to_start_child, Id, Reason}}`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class StartFailed extends Data.TaggedError("StartFailed")<{
+  readonly id: string
+  readonly cause: Cause.Cause<unknown>
+}> {
+  get message() {
+    return `child "${this.id}" failed to start`
+  }
+}
+
+/**
+ * The supervisor is not running (it gave up, or was stopped): OTP's `noproc`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class SupervisorStopped extends Data.TaggedError("SupervisorStopped")<{}> {
+  get message() {
+    return "the supervisor is not running"
+  }
+}

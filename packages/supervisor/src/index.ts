@@ -1,0 +1,42 @@
+/**
+ * Why a process ended, classified as OTP classifies exit reasons.
+ *
+ * @since 0.1.0
+ */
+export * as ExitReason from "./ExitReason.js"
+
+/**
+ * Processes: fibers with an identity, an exit reason and a way to be started by a
+ * supervisor.
+ *
+ * @since 0.1.0
+ */
+export * as Process from "./Process.js"
+
+/**
+ * Child specifications: how a supervisor starts, restarts and stops one child.
+ *
+ * @since 0.1.0
+ */
+export * as ChildSpec from "./ChildSpec.js"
+
+/**
+ * Restart policies as `Schedule`s.
+ *
+ * @since 0.1.0
+ */
+export * as Restart from "./Restart.js"
+
+/**
+ * Supervisors: ordered start, strategies, restart policies, ordered shutdown.
+ *
+ * @since 0.1.0
+ */
+export * as Supervisor from "./Supervisor.js"
+
+/**
+ * The typed errors of supervisors.
+ *
+ * @since 0.1.0
+ */
+export * as SupervisorError from "./SupervisorError.js"

@@ -1,0 +1,226 @@
+import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as FiberId from "effect/FiberId"
+import * as Option from "effect/Option"
+import { pipeArguments } from "effect/Pipeable"
+import type * as Scope from "effect/Scope"
+import * as ExitReason from "../ExitReason.js"
+import type * as Process from "../Process.js"
+
+/** @internal */
+export const ProcessTypeId: Process.TypeId = Symbol.for("@effect-otp/supervisor/Process") as Process.TypeId
+
+/** @internal */
+export const SpawnTypeId: Process.SpawnTypeId = Symbol.for(
+  "@effect-otp/supervisor/Process/Spawn"
+) as Process.SpawnTypeId
+
+/**
+ * The interruptor the library uses for orderly stops (`shutdown`).
+ * @internal
+ */
+export const shutdownFiberId: FiberId.FiberId = FiberId.make(-7007, 0)
+
+/**
+ * The interruptor the library uses for `Process.kill` (`killed`).
+ * @internal
+ */
+export const killFiberId: FiberId.FiberId = FiberId.make(-7008, 0)
+
+const isShutdownId = (id: FiberId.FiberId): boolean => id._tag === "Runtime" && id.id === -7007
+
+/**
+ * The one place where an `Exit` becomes an `ExitReason` (DESIGN decision 1).
+ * @internal
+ */
+export const classify = (exit: Exit.Exit<unknown, unknown>, stopReason: Option.Option<unknown>) => {
+  if (Exit.isSuccess(exit)) return ExitReason.normal
+  const cause = exit.cause
+  if (Cause.isInterruptedOnly(cause)) {
+    let byShutdown = false
+    for (const id of Cause.interruptors(cause)) {
+      for (const single of FiberId.toSet(id)) {
+        if (!isShutdownId(single)) return ExitReason.killed
+        byShutdown = true
+      }
+    }
+    if (!byShutdown) return ExitReason.killed
+    return Option.isSome(stopReason) ? ExitReason.shutdownWith(stopReason.value) : ExitReason.shutdown
+  }
+  if (!Cause.isDie(cause)) {
+    const failures = Cause.failures(cause)
+    if (failures.length === 1) {
+      const failure = Chunk.unsafeHead(failures)
+      if (failure instanceof ExitReason.ShutdownRequest) {
+        return failure.reason === undefined ? ExitReason.shutdown : ExitReason.shutdownWith(failure.reason)
+      }
+    }
+  }
+  return ExitReason.abnormal(cause)
+}
+
+let lastPid = 0
+
+/** @internal */
+export class ProcessImpl implements Process.ProcessRef {
+  readonly [ProcessTypeId]: Process.TypeId = ProcessTypeId
+  readonly pid: number = ++lastPid
+  fiber!: Fiber.RuntimeFiber<unknown, unknown>
+  /** The reason given to `Process.stop`, read when the interruption is classified. */
+  stopReason: Option.Option<unknown> = Option.none()
+  private reason: ExitReason.ExitReason | undefined = undefined
+
+  get await(): Effect.Effect<ExitReason.ExitReason> {
+    return Effect.map(this.fiber.await, (exit) => this.reasonOf(exit))
+  }
+
+  reasonOf(exit: Exit.Exit<unknown, unknown>): ExitReason.ExitReason {
+    if (this.reason === undefined) this.reason = classify(exit, this.stopReason)
+    return this.reason
+  }
+
+  /** The exit reason if the process has ended, without waiting. */
+  get poll(): Option.Option<ExitReason.ExitReason> {
+    const exit = this.fiber.unsafePoll()
+    return exit === null ? Option.none() : Option.some(this.reasonOf(exit))
+  }
+
+  pipe() {
+    return pipeArguments(this, arguments)
+  }
+
+  toString() {
+    return `Process<${this.pid}>`
+  }
+
+  toJSON() {
+    return { _id: "Process", pid: this.pid }
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")]() {
+    return this.toJSON()
+  }
+}
+
+/**
+ * The running process, available to its own body.
+ * @internal
+ */
+export class Self extends Context.Tag("@effect-otp/supervisor/Process/Self")<Self, Process.ProcessRef>() {}
+
+/**
+ * A start that declines (OTP `ignore`).
+ * @internal
+ */
+export class StartIgnored extends Data.TaggedError("StartIgnored")<{}> {
+  get message() {
+    return "the start declined (ignore)"
+  }
+}
+
+/** @internal */
+export const ignored: StartIgnored = new StartIgnored()
+
+/** @internal */
+export type Started<A> =
+  | { readonly _tag: "Started"; readonly process: ProcessImpl; readonly value: A }
+  | { readonly _tag: "Ignored" }
+
+/** @internal */
+export interface SpawnImpl<A, E, R> extends Process.Spawn<A, E, R> {}
+
+/** @internal */
+export const isSpawn = (u: unknown): u is SpawnImpl<unknown, unknown, unknown> =>
+  typeof u === "object" && u !== null && SpawnTypeId in u
+
+const SpawnProto = {
+  [SpawnTypeId]: SpawnTypeId,
+  pipe() {
+    return pipeArguments(this, arguments)
+  }
+}
+
+/** @internal */
+export const makeSpawn = <A, E, R>(run: Effect.Effect<Started<A>, E, R>): SpawnImpl<A, E, R> => {
+  const self = Object.create(SpawnProto) as { run: Effect.Effect<Started<A>, E, R> } & SpawnImpl<A, E, R>
+  self.run = run
+  return self
+}
+
+const fork = <R>(process: ProcessImpl, body: Effect.Effect<unknown, unknown, R | Scope.Scope | Self>) =>
+  Effect.map(
+    Effect.forkDaemon(Effect.interruptible(Effect.provideService(Effect.scoped(body), Self, process))),
+    (fiber) => {
+      process.fiber = fiber
+      return process
+    }
+  )
+
+/**
+ * A process whose body is a plain effect: started as soon as it is forked.
+ * @internal
+ */
+export const spawnEffect = <E, R>(
+  body: Effect.Effect<unknown, E, R>
+): SpawnImpl<ProcessImpl, never, Exclude<R, Scope.Scope | Self>> =>
+  makeSpawn(Effect.suspend(() => {
+    const process = new ProcessImpl()
+    return Effect.map(
+      fork(process, body as Effect.Effect<unknown, E, Exclude<R, Scope.Scope | Self> | Scope.Scope | Self>),
+      (process): Started<ProcessImpl> => ({ _tag: "Started", process, value: process })
+    )
+  }))
+
+/**
+ * A process with an initialization step: started when `init` has succeeded. A failing
+ * `init` fails the start with its cause, after the process has ended; an `init` that
+ * fails with `StartIgnored` makes the start decline.
+ * @internal
+ */
+export const spawnWithInit = <S, E, R, E2, R2, A>(
+  init: Effect.Effect<S, E, R>,
+  run: (state: S, process: ProcessImpl) => Effect.Effect<unknown, E2, R2>,
+  value: (process: ProcessImpl, state: S) => A
+): SpawnImpl<A, E, Exclude<R | R2, Scope.Scope | Self>> =>
+  makeSpawn(Effect.suspend(() => {
+    const process = new ProcessImpl()
+    const ready = Deferred.unsafeMake<S, E>(FiberId.none)
+    const body = Effect.matchCauseEffect(init, {
+      onFailure: (cause) => Effect.zipRight(Deferred.failCause(ready, cause), Effect.failCause(cause)),
+      onSuccess: (state) => Effect.zipRight(Deferred.succeed(ready, state), run(state, process))
+    })
+    return Effect.flatMap(
+      fork(process, body as Effect.Effect<unknown, unknown, Exclude<R | R2, Scope.Scope | Self> | Scope.Scope | Self>),
+      (process) =>
+        Deferred.await(ready).pipe(
+          Effect.map((state): Started<A> => ({ _tag: "Started", process, value: value(process, state) })),
+          Effect.onInterrupt(() => Fiber.interrupt(process.fiber)),
+          Effect.catchAllCause((cause) =>
+            Effect.zipRight(
+              process.fiber.await,
+              Cause.failureOption(cause).pipe(
+                (failure) =>
+                  Option.isSome(failure) && failure.value instanceof StartIgnored
+                    ? Effect.succeed<Started<A>>({ _tag: "Ignored" })
+                    : Effect.failCause(cause)
+              )
+            )
+          )
+        )
+    )
+  }))
+
+/** @internal */
+export const ignoreEffect: Effect.Effect<never, StartIgnored> = Effect.fail(ignored)
+
+/** @internal */
+export const mapExit = (
+  effect: Effect.Effect<Exit.Exit<unknown, unknown>>,
+  process: ProcessImpl
+): Effect.Effect<ExitReason.ExitReason> => Effect.map(effect, (exit) => process.reasonOf(exit))

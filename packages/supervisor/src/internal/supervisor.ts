@@ -1,0 +1,647 @@
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import type * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as FiberId from "effect/FiberId"
+import * as Option from "effect/Option"
+import { pipeArguments } from "effect/Pipeable"
+import * as Queue from "effect/Queue"
+import type * as Schedule from "effect/Schedule"
+import * as ScheduleDecision from "effect/ScheduleDecision"
+import * as ScheduleIntervals from "effect/ScheduleIntervals"
+import * as ChildSpec from "../ChildSpec.js"
+import * as ExitReason from "../ExitReason.js"
+import type * as Process from "../Process.js"
+import * as Restart from "../Restart.js"
+import type * as Supervisor from "../Supervisor.js"
+import * as SupervisorError from "../SupervisorError.js"
+import * as internalProcess from "./process.js"
+
+/** @internal */
+export const TypeId: Supervisor.TypeId = Symbol.for("@effect-otp/supervisor/Supervisor") as Supervisor.TypeId
+
+/** @internal */
+export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one"
+
+/** @internal */
+export type AutoShutdown = "never" | "any_significant" | "all_significant"
+
+/** @internal */
+export type ChildStatus = "running" | "restarting" | "stopped"
+
+/** @internal */
+export interface Options<R> {
+  readonly strategy?: Strategy | undefined
+  readonly children?: ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, R>> | undefined
+  readonly restartPolicy?: Restart.Policy | undefined
+  readonly autoShutdown?: AutoShutdown | undefined
+  readonly backoff?: Schedule.Schedule<unknown, Restart.Crash> | undefined
+  readonly resetBackoffAfter?: Duration.DurationInput | undefined
+}
+
+/** @internal */
+export interface ChildInfo {
+  readonly id: string
+  readonly status: ChildStatus
+  readonly process: Option.Option<Process.ProcessRef>
+  readonly type: ChildSpec.ChildType
+  readonly restarts: number
+}
+
+/** @internal */
+export interface ChildCounts {
+  readonly specs: number
+  readonly active: number
+  readonly supervisors: number
+  readonly workers: number
+}
+
+/** @internal */
+export type StartChildError<E> =
+  | SupervisorError.InvalidChildSpec
+  | SupervisorError.AlreadyStarted
+  | SupervisorError.AlreadyPresent
+  | SupervisorError.StartFailed
+  | Extract<E, Process.Ignore>
+
+/** @internal */
+export type RestartChildError =
+  | SupervisorError.NotFound
+  | SupervisorError.Running
+  | SupervisorError.Restarting
+  | SupervisorError.StartFailed
+  | Process.Ignore
+
+/** @internal */
+export type DeleteChildError = SupervisorError.NotFound | SupervisorError.Running | SupervisorError.Restarting
+
+type AnySpec = ChildSpec.ChildSpec<unknown, unknown, unknown>
+
+class ChildRecord {
+  status: ChildStatus = "stopped"
+  process: internalProcess.ProcessImpl | undefined = undefined
+  value: unknown = undefined
+  startedAt = 0
+  restarts = 0
+  backoffState: unknown
+  timer: Fiber.RuntimeFiber<void> | undefined = undefined
+  constructor(
+    readonly spec: AnySpec,
+    readonly context: Context.Context<never> | undefined,
+    readonly backoff: Option.Option<Schedule.Schedule<unknown, Restart.Crash>>,
+    readonly resetBackoffAfter: Option.Option<number>
+  ) {
+    this.backoffState = Option.isSome(backoff) ? backoff.value.initial : undefined
+  }
+  get id() {
+    return this.spec.id
+  }
+}
+
+type Message =
+  | {
+    readonly _tag: "Exit"
+    readonly record: ChildRecord
+    readonly process: internalProcess.ProcessImpl
+    readonly exit: Exit.Exit<unknown, unknown>
+  }
+  | { readonly _tag: "TryAgain"; readonly record: ChildRecord; readonly reason: ExitReason.ExitReason }
+  | { readonly _tag: "Restart"; readonly record: ChildRecord; readonly timer: Fiber.RuntimeFiber<void> }
+  | { readonly _tag: "Call"; readonly run: Effect.Effect<void> }
+
+/** Ends the supervisor's loop: it stops its children and exits with `shutdown`. */
+class Stop {
+  readonly _tag = "Stop"
+}
+
+const stop = new Stop()
+
+const stopCause = Cause.fail(new ExitReason.ShutdownRequest({}))
+
+/** @internal */
+export class SupervisorImpl implements Supervisor.Supervisor {
+  readonly [TypeId]: Supervisor.TypeId = TypeId
+  readonly children: Array<ChildRecord> = []
+  readonly byId = new Map<string, ChildRecord>()
+  readonly queue: Queue.Queue<Message> = Effect.runSync(Queue.unbounded<Message>())
+  readonly unstopped = new Set<internalProcess.ProcessImpl>()
+  alive = true
+  policyState: unknown
+  process!: internalProcess.ProcessImpl
+
+  constructor(
+    readonly strategy: Strategy,
+    readonly policy: Restart.Policy,
+    readonly autoShutdown: AutoShutdown,
+    readonly defaultBackoff: Option.Option<Schedule.Schedule<unknown, Restart.Crash>>,
+    readonly defaultResetBackoffAfter: Option.Option<number>
+  ) {
+    this.policyState = policy.initial
+  }
+
+  pipe() {
+    return pipeArguments(this, arguments)
+  }
+
+  toJSON() {
+    return { _id: "Supervisor", strategy: this.strategy, children: this.children.map((record) => record.id) }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Records
+  // ---------------------------------------------------------------------------
+
+  makeRecord(spec: AnySpec, context: Context.Context<never> | undefined): ChildRecord {
+    return new ChildRecord(
+      spec,
+      context,
+      Option.orElse(spec.backoff, () => this.defaultBackoff),
+      Option.isSome(spec.resetBackoffAfter)
+        ? Option.some(Duration.toMillis(spec.resetBackoffAfter.value))
+        : this.defaultResetBackoffAfter
+    )
+  }
+
+  validateSpec(spec: AnySpec): Either.Either<void, SupervisorError.InvalidChildSpec> {
+    const id = typeof spec.id === "string" ? spec.id : String(spec.id)
+    const result = ChildSpec.validate(spec)
+    if (Either.isLeft(result)) return Either.left(new SupervisorError.InvalidChildSpec({ id, message: result.left }))
+    if (spec.significant && this.autoShutdown === "never") {
+      return Either.left(
+        new SupervisorError.InvalidChildSpec({
+          id,
+          message: "significant: a significant child needs a supervisor with autoShutdown other than \"never\""
+        })
+      )
+    }
+    return Either.void
+  }
+
+  add(record: ChildRecord) {
+    this.children.push(record)
+    this.byId.set(record.id, record)
+  }
+
+  remove(record: ChildRecord) {
+    const index = this.children.indexOf(record)
+    if (index >= 0) this.children.splice(index, 1)
+    if (this.byId.get(record.id) === record) this.byId.delete(record.id)
+    this.cancelTimer(record)
+  }
+
+  isCurrent(record: ChildRecord) {
+    return this.byId.get(record.id) === record
+  }
+
+  cancelTimer(record: ChildRecord) {
+    if (record.timer !== undefined) {
+      record.timer.unsafeInterruptAsFork(internalProcess.shutdownFiberId)
+      record.timer = undefined
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Starting and stopping one child
+  // ---------------------------------------------------------------------------
+
+  /** Starts one child; `Right(true)` started, `Right(false)` declined, `Left(cause)` failed. */
+  startRecord(record: ChildRecord): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> {
+    const start = record.spec.start.run as Effect.Effect<internalProcess.Started<unknown>, unknown>
+    const run = record.context === undefined ? start : Effect.provide(start, record.context)
+    return Effect.flatMap(Effect.exit(run), (exit): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> => {
+      if (exit._tag === "Failure") return Effect.succeed(Either.left(exit.cause))
+      const started = exit.value
+      if (started._tag === "Ignored") {
+        record.status = "stopped"
+        if (record.spec.restart === "temporary") this.remove(record)
+        return Effect.succeed(Either.right(false))
+      }
+      return Effect.map(Clock.currentTimeMillis, (now) => {
+        const process = started.process
+        record.process = process
+        record.value = started.value
+        record.status = "running"
+        record.startedAt = now
+        const queue = this.queue
+        process.fiber.addObserver((exit) => {
+          queue.unsafeOffer({ _tag: "Exit", record, process, exit })
+        })
+        return Either.right(true)
+      })
+    })
+  }
+
+  /** Stops one running child within its shutdown deadline and returns its exit reason. */
+  stopRecord(record: ChildRecord): Effect.Effect<ExitReason.ExitReason> {
+    this.cancelTimer(record)
+    const process = record.process
+    record.process = undefined
+    record.status = "stopped"
+    if (process === undefined) return Effect.succeed(ExitReason.shutdown)
+    const fiber = process.fiber
+    const shutdown = record.spec.shutdown
+    if (shutdown === "brutal_kill") {
+      return Effect.zipRight(
+        Fiber.interruptAsFork(fiber, internalProcess.killFiberId),
+        Effect.map(Effect.interruptible(fiber.await), (exit) => process.reasonOf(exit))
+      )
+    }
+    const interrupt = Fiber.interruptAsFork(fiber, internalProcess.shutdownFiberId)
+    if (shutdown === "infinity") {
+      return Effect.zipRight(interrupt, Effect.map(Effect.interruptible(fiber.await), (exit) => process.reasonOf(exit)))
+    }
+    return Effect.zipRight(
+      interrupt,
+      Effect.flatMap(Effect.timeoutOption(Effect.interruptible(fiber.await), shutdown), (exit) => {
+        if (Option.isSome(exit)) return Effect.succeed(process.reasonOf(exit.value))
+        // missed its deadline: it counts as killed and is listed as unstopped until it ends
+        this.unstopped.add(process)
+        fiber.addObserver(() => this.unstopped.delete(process))
+        return Effect.succeed(ExitReason.killed)
+      })
+    )
+  }
+
+  /** Stops every running child, one at a time, in reverse start order. */
+  stopAll: Effect.Effect<void> = Effect.suspend(() => {
+    const records = this.children.slice().reverse()
+    return Effect.forEach(records, (record) => {
+      if (record.status === "restarting") {
+        this.cancelTimer(record)
+        record.status = "stopped"
+      }
+      return record.process === undefined ? Effect.void : this.stopRecord(record)
+    }, { discard: true })
+  })
+
+  // ---------------------------------------------------------------------------
+  // Boot
+  // ---------------------------------------------------------------------------
+
+  boot(
+    specs: ReadonlyArray<AnySpec>
+  ): Effect.Effect<
+    void,
+    SupervisorError.InvalidChildSpec | SupervisorError.DuplicateChildId | SupervisorError.StartFailed
+  > {
+    return Effect.suspend((): Effect.Effect<
+      void,
+      SupervisorError.InvalidChildSpec | SupervisorError.DuplicateChildId | SupervisorError.StartFailed
+    > => {
+      const seen = new Set<string>()
+      for (const spec of specs) {
+        const valid = this.validateSpec(spec)
+        if (Either.isLeft(valid)) return Effect.fail(valid.left)
+        if (seen.has(spec.id)) return Effect.fail(new SupervisorError.DuplicateChildId({ id: spec.id }))
+        seen.add(spec.id)
+      }
+      return Effect.forEach(specs, (spec) => {
+        const record = this.makeRecord(spec, undefined)
+        this.add(record)
+        return Effect.flatMap(this.startRecord(record), (result) => {
+          if (Either.isRight(result)) return Effect.void
+          this.remove(record)
+          return Effect.zipRight(
+            this.stopAll,
+            Effect.fail(new SupervisorError.StartFailed({ id: spec.id, cause: result.left }))
+          )
+        })
+      }, { discard: true })
+    })
+  }
+
+  // ---------------------------------------------------------------------------
+  // The loop
+  // ---------------------------------------------------------------------------
+
+  get loop(): Effect.Effect<never, ExitReason.ShutdownRequest> {
+    return Effect.catchIf(
+      Effect.forever(Effect.flatMap(Queue.take(this.queue), (message) => this.handle(message))),
+      (error): error is Stop => error instanceof Stop,
+      () => Effect.failCause(stopCause as Cause.Cause<ExitReason.ShutdownRequest>)
+    )
+  }
+
+  /** Runs when the supervisor's process ends, however it ends. */
+  get terminate(): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      this.alive = false
+      return Effect.zipRight(
+        this.stopAll,
+        Effect.flatMap(
+          Queue.takeAll(this.queue),
+          (messages) =>
+            Effect.forEach(messages, (message) => message._tag === "Call" ? message.run : Effect.void, {
+              discard: true
+            })
+        )
+      )
+    })
+  }
+
+  handle(message: Message): Effect.Effect<void, Stop> {
+    switch (message._tag) {
+      case "Call":
+        return message.run
+      case "Exit":
+        return this.onExit(message.record, message.process, message.exit)
+      case "TryAgain":
+        if (!this.isCurrent(message.record) || message.record.status !== "restarting") return Effect.void
+        if (message.record.timer !== undefined) return Effect.void
+        return this.attemptRestart(message.record, message.reason, false)
+      case "Restart":
+        if (!this.isCurrent(message.record) || message.record.timer !== message.timer) return Effect.void
+        message.record.timer = undefined
+        return this.startAffected(message.record)
+    }
+  }
+
+  onExit(
+    record: ChildRecord,
+    process: internalProcess.ProcessImpl,
+    exit: Exit.Exit<unknown, unknown>
+  ): Effect.Effect<void, Stop> {
+    if (record.process !== process || !this.isCurrent(record)) return Effect.void
+    const reason = process.reasonOf(exit)
+    record.process = undefined
+    record.status = "stopped"
+    const restart = record.spec.restart
+    if (restart === "permanent" || (restart === "transient" && ExitReason.isAbnormal(reason))) {
+      return this.attemptRestart(record, reason, true)
+    }
+    if (restart === "temporary") this.remove(record)
+    return this.checkAutoShutdown(record)
+  }
+
+  checkAutoShutdown(record: ChildRecord): Effect.Effect<void, Stop> {
+    if (!record.spec.significant || this.autoShutdown === "never") return Effect.void
+    if (this.autoShutdown === "all_significant") {
+      for (const child of this.children) {
+        if (child.spec.significant && child.status !== "stopped") return Effect.void
+      }
+    }
+    return this.shutdownSelf
+  }
+
+  get shutdownSelf(): Effect.Effect<never, Stop> {
+    return Effect.zipRight(this.stopAll, Effect.fail(stop))
+  }
+
+  /**
+   * One restart attempt: step the restart policy (and the child's backoff); give up
+   * when either is done; otherwise stop the children the strategy restarts with it and
+   * start them again, now or after the delay asked for.
+   */
+  attemptRestart(record: ChildRecord, reason: ExitReason.ExitReason, afterExit: boolean): Effect.Effect<void, Stop> {
+    return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const crash: Restart.Crash = { childId: record.id, reason }
+      return Effect.flatMap(this.policy.step(now, crash, this.policyState), ([state, _, decision]) => {
+        this.policyState = state
+        if (ScheduleDecision.isDone(decision)) return this.giveUp(record)
+        const delay = Math.max(0, ScheduleIntervals.start(decision.intervals) - now)
+        if (Option.isNone(record.backoff)) return this.restartAfter(record, delay)
+        const backoff = record.backoff.value
+        if (
+          afterExit && Option.isSome(record.resetBackoffAfter) &&
+          now - record.startedAt >= record.resetBackoffAfter.value
+        ) {
+          record.backoffState = backoff.initial
+        }
+        return Effect.flatMap(backoff.step(now, crash, record.backoffState), ([state, _, decision]) => {
+          record.backoffState = state
+          if (ScheduleDecision.isDone(decision)) return this.giveUp(record)
+          return this.restartAfter(record, Math.max(delay, ScheduleIntervals.start(decision.intervals) - now))
+        })
+      })
+    })
+  }
+
+  restartAfter(record: ChildRecord, delay: number): Effect.Effect<void, Stop> {
+    record.restarts++
+    return Effect.zipRight(
+      this.stopAffected(record),
+      delay <= 0 ? this.startAffected(record) : this.scheduleRestart(record, delay)
+    )
+  }
+
+  scheduleRestart(record: ChildRecord, delay: number): Effect.Effect<void> {
+    record.status = "restarting"
+    const queue = this.queue
+    return Effect.map(
+      Effect.forkDaemon(Effect.interruptible(Effect.suspend(() => {
+        const timer = record.timer!
+        return Effect.zipRight(
+          Effect.sleep(Duration.millis(delay)),
+          Effect.sync(() => {
+            queue.unsafeOffer({ _tag: "Restart", record, timer })
+          })
+        )
+      }))),
+      (fiber) => {
+        record.timer = fiber
+      }
+    )
+  }
+
+  giveUp(record: ChildRecord): Effect.Effect<never, Stop> {
+    this.remove(record)
+    return this.shutdownSelf
+  }
+
+  /** The children a restart of `record` concerns, in start order. */
+  affected(record: ChildRecord): ReadonlyArray<ChildRecord> {
+    switch (this.strategy) {
+      case "one_for_one":
+        return [record]
+      case "one_for_all":
+        return this.children.slice()
+      case "rest_for_one": {
+        const index = this.children.indexOf(record)
+        return index < 0 ? [record] : this.children.slice(index)
+      }
+    }
+  }
+
+  /** Stops the running siblings a restart of `record` concerns, in reverse order; temporary ones are removed. */
+  stopAffected(record: ChildRecord): Effect.Effect<void> {
+    if (this.strategy === "one_for_one") return Effect.void
+    const siblings = this.affected(record).filter((child) => child !== record).reverse()
+    return Effect.forEach(siblings, (child) => {
+      if (child.spec.restart === "temporary") {
+        const stopping = child.process === undefined ? Effect.void : this.stopRecord(child)
+        this.remove(child)
+        return Effect.asVoid(stopping)
+      }
+      if (child.status === "restarting") {
+        this.cancelTimer(child)
+        child.status = "stopped"
+      }
+      return child.process === undefined ? Effect.void : Effect.asVoid(this.stopRecord(child))
+    }, { discard: true })
+  }
+
+  /**
+   * Starts `record` and the siblings its restart concerns that are not running, in start
+   * order. If one fails to start it is marked restarting, the ones after it stay stopped,
+   * and a new attempt is queued behind the messages already waiting.
+   */
+  startAffected(record: ChildRecord): Effect.Effect<void> {
+    const children = this.affected(record)
+    const loop = (index: number): Effect.Effect<void> => {
+      if (index >= children.length) return Effect.void
+      const child = children[index]
+      if (!this.isCurrent(child) || child.status === "running") return loop(index + 1)
+      this.cancelTimer(child)
+      return Effect.flatMap(this.startRecord(child), (result) => {
+        if (Either.isRight(result)) return loop(index + 1)
+        child.status = "restarting"
+        this.queue.unsafeOffer({ _tag: "TryAgain", record: child, reason: ExitReason.abnormal(result.left) })
+        return Effect.void
+      })
+    }
+    return loop(0)
+  }
+
+  // ---------------------------------------------------------------------------
+  // The runtime API: each operation runs inside the loop, between messages
+  // ---------------------------------------------------------------------------
+
+  call<A, E>(operation: Effect.Effect<A, E>): Effect.Effect<A, E | SupervisorError.SupervisorStopped> {
+    return Effect.suspend(() => {
+      if (!this.alive) return Effect.fail(new SupervisorError.SupervisorStopped())
+      const deferred = Deferred.unsafeMake<A, E | SupervisorError.SupervisorStopped>(FiberId.none)
+      const run = Effect.flatMap(Effect.exit(operation), (exit) => Deferred.done(deferred, exit))
+      const stopped = Deferred.fail(deferred, new SupervisorError.SupervisorStopped())
+      this.queue.unsafeOffer({
+        _tag: "Call",
+        run: Effect.asVoid(Effect.suspend(() => this.alive ? run : stopped))
+      })
+      return Deferred.await(deferred)
+    })
+  }
+
+  startChild<A, E, R>(
+    spec: ChildSpec.ChildSpec<A, E, R>,
+    context: Context.Context<R>
+  ): Effect.Effect<
+    A,
+    | SupervisorError.InvalidChildSpec
+    | SupervisorError.AlreadyStarted
+    | SupervisorError.AlreadyPresent
+    | SupervisorError.StartFailed
+    | Extract<E, Process.Ignore>
+    | SupervisorError.SupervisorStopped
+  > {
+    return this.call(Effect.suspend((): Effect.Effect<A, StartChildError<E>> => {
+      const valid = this.validateSpec(spec)
+      if (Either.isLeft(valid)) return Effect.fail(valid.left)
+      const existing = this.byId.get(spec.id)
+      if (existing !== undefined) {
+        return existing.status === "running"
+          ? Effect.fail(new SupervisorError.AlreadyStarted({ id: spec.id, process: existing.process! }))
+          : Effect.fail(new SupervisorError.AlreadyPresent({ id: spec.id }))
+      }
+      const record = this.makeRecord(spec, context as Context.Context<never>)
+      this.add(record)
+      return Effect.flatMap(this.startRecord(record), (result): Effect.Effect<A, StartChildError<E>> => {
+        if (Either.isLeft(result)) {
+          this.remove(record)
+          return Effect.fail(new SupervisorError.StartFailed({ id: spec.id, cause: result.left }))
+        }
+        if (!result.right) return Effect.fail(internalProcess.ignored as Extract<E, Process.Ignore>)
+        return Effect.succeed(record.value as A)
+      })
+    }))
+  }
+
+  restartChild(id: string): Effect.Effect<
+    unknown,
+    | SupervisorError.NotFound
+    | SupervisorError.Running
+    | SupervisorError.Restarting
+    | SupervisorError.StartFailed
+    | Process.Ignore
+    | SupervisorError.SupervisorStopped
+  > {
+    return this.call(Effect.suspend((): Effect.Effect<unknown, RestartChildError> => {
+      const record = this.byId.get(id)
+      if (record === undefined) return Effect.fail(new SupervisorError.NotFound({ id }))
+      if (record.status === "running") return Effect.fail(new SupervisorError.Running({ id }))
+      if (record.status === "restarting") return Effect.fail(new SupervisorError.Restarting({ id }))
+      return Effect.flatMap(this.startRecord(record), (result): Effect.Effect<unknown, RestartChildError> => {
+        if (Either.isLeft(result)) return Effect.fail(new SupervisorError.StartFailed({ id, cause: result.left }))
+        if (!result.right) return Effect.fail(internalProcess.ignored)
+        return Effect.succeed(record.value)
+      })
+    }))
+  }
+
+  terminateChild(id: string): Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped> {
+    return this.call(Effect.suspend(() => {
+      const record = this.byId.get(id)
+      if (record === undefined) return Effect.fail(new SupervisorError.NotFound({ id }))
+      const stopping = this.stopRecord(record)
+      if (record.spec.restart === "temporary") this.remove(record)
+      return Effect.asVoid(stopping)
+    }))
+  }
+
+  deleteChild(id: string): Effect.Effect<
+    void,
+    SupervisorError.NotFound | SupervisorError.Running | SupervisorError.Restarting | SupervisorError.SupervisorStopped
+  > {
+    return this.call(Effect.suspend((): Effect.Effect<void, DeleteChildError> => {
+      const record = this.byId.get(id)
+      if (record === undefined) return Effect.fail(new SupervisorError.NotFound({ id }))
+      if (record.status === "running") return Effect.fail(new SupervisorError.Running({ id }))
+      if (record.status === "restarting") return Effect.fail(new SupervisorError.Restarting({ id }))
+      this.remove(record)
+      return Effect.void
+    }))
+  }
+
+  get whichChildren(): Effect.Effect<ReadonlyArray<ChildInfo>, SupervisorError.SupervisorStopped> {
+    return this.call(Effect.sync(() => {
+      const infos: Array<ChildInfo> = []
+      for (let i = this.children.length - 1; i >= 0; i--) infos.push(this.info(this.children[i]))
+      return infos
+    }))
+  }
+
+  info(record: ChildRecord): ChildInfo {
+    return {
+      id: record.id,
+      status: record.status,
+      process: Option.fromNullable(record.process),
+      type: record.spec.type,
+      restarts: record.restarts
+    }
+  }
+
+  get countChildren(): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped> {
+    return this.call(Effect.sync(() => {
+      let active = 0
+      let supervisors = 0
+      for (const record of this.children) {
+        if (record.status === "running") active++
+        if (record.spec.type === "supervisor") supervisors++
+      }
+      return { specs: this.children.length, active, supervisors, workers: this.children.length - supervisors }
+    }))
+  }
+
+  getChildSpec(id: string): Effect.Effect<AnySpec, SupervisorError.NotFound | SupervisorError.SupervisorStopped> {
+    return this.call(Effect.suspend(() => {
+      const record = this.byId.get(id)
+      return record === undefined ? Effect.fail(new SupervisorError.NotFound({ id })) : Effect.succeed(record.spec)
+    }))
+  }
+}
+
+/** @internal */
+export const toMillis = (input: Duration.DurationInput): number => Duration.toMillis(Duration.decode(input))
