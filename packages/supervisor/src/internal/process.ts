@@ -75,6 +75,33 @@ export class ProcessImpl implements Process.ProcessRef {
   /** The reason given to `Process.stop`, read when the interruption is classified. */
   stopReason: Option.Option<unknown> = Option.none()
   private reason: ExitReason.ExitReason | undefined = undefined
+  /**
+   * Set by a supervisor right after it started this process: the supervisor then
+   * decides when the process's registrations (names) are released, so that a name stays
+   * reserved while the supervisor restarts the process.
+   */
+  supervised = false
+  private releaseHooks: Array<() => void> | undefined = undefined
+  private released = false
+
+  /** Runs `hook` when the process is released (at once if it already was). */
+  onRelease(hook: () => void): void {
+    if (this.released) return hook()
+    if (this.releaseHooks === undefined) this.releaseHooks = []
+    this.releaseHooks.push(hook)
+  }
+
+  /**
+   * Releases what the process registered (idempotent). Unsupervised processes are
+   * released when they end; supervised ones when their supervisor will not restart them.
+   */
+  release(): void {
+    if (this.released) return
+    this.released = true
+    const hooks = this.releaseHooks
+    this.releaseHooks = undefined
+    if (hooks !== undefined) { for (const hook of hooks) hook() }
+  }
 
   get await(): Effect.Effect<ExitReason.ExitReason> {
     return Effect.map(this.fiber.await, (exit) => this.reasonOf(exit))

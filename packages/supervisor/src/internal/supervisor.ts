@@ -90,6 +90,8 @@ class ChildRecord {
   restarts = 0
   backoffState: unknown
   timer: Fiber.RuntimeFiber<void> | undefined = undefined
+  /** The incarnation being restarted: its names stay reserved until the restart succeeds or is abandoned. */
+  previous: internalProcess.ProcessImpl | undefined = undefined
   constructor(
     readonly spec: AnySpec,
     readonly context: Context.Context<never> | undefined,
@@ -100,6 +102,12 @@ class ChildRecord {
   }
   get id() {
     return this.spec.id
+  }
+  releasePrevious() {
+    if (this.previous !== undefined) {
+      this.previous.release()
+      this.previous = undefined
+    }
   }
 }
 
@@ -188,6 +196,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   }
 
   remove(record: ChildRecord) {
+    record.releasePrevious()
     const index = this.children.indexOf(record)
     if (index >= 0) this.children.splice(index, 1)
     if (this.byId.get(record.id) === record) this.byId.delete(record.id)
@@ -222,7 +231,9 @@ export class SupervisorImpl implements Supervisor.Supervisor {
         return Effect.succeed(Either.right(false))
       }
       return Effect.map(Clock.currentTimeMillis, (now) => {
-        const process = started.process
+        const process = started.process as internalProcess.ProcessImpl
+        process.supervised = true
+        record.releasePrevious()
         record.process = process
         record.value = started.value
         record.status = "running"
@@ -237,12 +248,15 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   }
 
   /** Stops one running child within its shutdown deadline and returns its exit reason. */
-  stopRecord(record: ChildRecord): Effect.Effect<ExitReason.ExitReason> {
+  stopRecord(record: ChildRecord, keepNames = false): Effect.Effect<ExitReason.ExitReason> {
     this.cancelTimer(record)
+    record.releasePrevious()
     const process = record.process
     record.process = undefined
     record.status = "stopped"
     if (process === undefined) return Effect.succeed(ExitReason.shutdown)
+    if (keepNames) record.previous = process
+    else process.release()
     const fiber = process.fiber
     const shutdown = record.spec.shutdown
     if (shutdown === "brutal_kill") {
@@ -271,11 +285,11 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   stopAll: Effect.Effect<void> = Effect.suspend(() => {
     const records = this.children.slice().reverse()
     return Effect.forEach(records, (record) => {
-      if (record.status === "restarting") {
-        this.cancelTimer(record)
-        record.status = "stopped"
-      }
-      return record.process === undefined ? Effect.void : this.stopRecord(record)
+      if (record.process !== undefined) return this.stopRecord(record)
+      this.cancelTimer(record)
+      record.releasePrevious()
+      record.status = "stopped"
+      return Effect.void
     }, { discard: true })
   })
 
@@ -372,8 +386,10 @@ export class SupervisorImpl implements Supervisor.Supervisor {
     record.status = "stopped"
     const restart = record.spec.restart
     if (restart === "permanent" || (restart === "transient" && ExitReason.isAbnormal(reason))) {
+      record.previous = process
       return this.attemptRestart(record, reason, true)
     }
+    process.release()
     if (restart === "temporary") this.remove(record)
     return this.checkAutoShutdown(record)
   }
@@ -481,7 +497,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
         this.cancelTimer(child)
         child.status = "stopped"
       }
-      return child.process === undefined ? Effect.void : Effect.asVoid(this.stopRecord(child))
+      return child.process === undefined ? Effect.void : Effect.asVoid(this.stopRecord(child, true))
     }, { discard: true })
   }
 
