@@ -12,11 +12,14 @@
  *
  * @since 0.1.0
  */
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleInterval from "effect/ScheduleInterval"
+import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import type * as ExitReason from "./ExitReason.js"
 
 /**
@@ -129,4 +132,62 @@ export const backoff = (options: {
     (delay) => (max !== undefined && Duration.greaterThan(delay, max) ? max : delay)
   )
   return options.jitter === true ? Schedule.jittered(exponential) : exponential
+}
+
+/**
+ * Steps a restart policy by hand, without sleeping: what a supervisor does at each
+ * restart attempt. Not safe to share between fibers that step it concurrently (a
+ * supervisor steps it from its own loop).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Tracker {
+  /**
+   * Steps the policy for one restart attempt at the current `Clock` time: `Some(delay)`
+   * to restart after `delay` (zero for at once), `None` to give up.
+   */
+  readonly next: (crash: Crash) => Effect.Effect<Option.Option<Duration.Duration>>
+  /** Starts the policy over (e.g. after a child stayed up long enough). */
+  readonly reset: Effect.Effect<void>
+}
+
+/**
+ * A {@link Tracker} for a policy.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ExitReason, Restart } from "@effect-otp/supervisor"
+ *
+ * const program = Effect.gen(function*() {
+ *   const tracker = Restart.tracker(Restart.intensity(1, "5 seconds"))
+ *   const crash = { childId: "worker", reason: ExitReason.killed }
+ *   yield* tracker.next(crash) // Some(0 millis): restart
+ *   yield* tracker.next(crash) // None: give up
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const tracker = (policy: Policy): Tracker => {
+  let state: unknown = policy.initial
+  return {
+    next: (crash) =>
+      Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now) =>
+          Effect.map(policy.step(now, crash, state), ([next, _, decision]) => {
+            state = next
+            return ScheduleDecision.isDone(decision)
+              ? Option.none()
+              : Option.some(Duration.millis(Math.max(0, ScheduleIntervals.start(decision.intervals) - now)))
+          })
+      ),
+    reset: Effect.sync(() => {
+      state = policy.initial
+    })
+  }
 }

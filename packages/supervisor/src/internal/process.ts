@@ -3,6 +3,7 @@ import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Deferred from "effect/Deferred"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -251,3 +252,24 @@ export const mapExit = (
   effect: Effect.Effect<Exit.Exit<unknown, unknown>>,
   process: ProcessImpl
 ): Effect.Effect<ExitReason.ExitReason> => Effect.map(effect, (exit) => process.reasonOf(exit))
+
+/**
+ * Stops a process within a shutdown deadline (DESIGN decision 4): interrupts it as
+ * `shutdown` (as `killed` for `brutal_kill`) and waits up to the deadline; past it the
+ * process counts as `Killed` and keeps running until it yields to the interruption.
+ * @internal
+ */
+export const shutdownProcess = (
+  process: ProcessImpl,
+  shutdown: Duration.Duration | "brutal_kill" | "infinity"
+): Effect.Effect<ExitReason.ExitReason> => {
+  const fiber = process.fiber
+  const awaitReason = Effect.map(Effect.interruptible(fiber.await), (exit) => process.reasonOf(exit))
+  if (shutdown === "brutal_kill") return Effect.zipRight(Fiber.interruptAsFork(fiber, killFiberId), awaitReason)
+  const interrupt = Fiber.interruptAsFork(fiber, shutdownFiberId)
+  if (shutdown === "infinity") return Effect.zipRight(interrupt, awaitReason)
+  return Effect.zipRight(
+    interrupt,
+    Effect.map(Effect.timeoutOption(awaitReason, shutdown), Option.getOrElse(() => ExitReason.killed))
+  )
+}

@@ -12,8 +12,6 @@ import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import * as Queue from "effect/Queue"
 import type * as Schedule from "effect/Schedule"
-import * as ScheduleDecision from "effect/ScheduleDecision"
-import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as ChildSpec from "../ChildSpec.js"
 import * as ExitReason from "../ExitReason.js"
 import type * as Process from "../Process.js"
@@ -88,17 +86,17 @@ class ChildRecord {
   value: unknown = undefined
   startedAt = 0
   restarts = 0
-  backoffState: unknown
+  readonly backoff: Restart.Tracker | undefined
   timer: Fiber.RuntimeFiber<void> | undefined = undefined
   /** The incarnation being restarted: its names stay reserved until the restart succeeds or is abandoned. */
   previous: internalProcess.ProcessImpl | undefined = undefined
   constructor(
     readonly spec: AnySpec,
     readonly context: Context.Context<never> | undefined,
-    readonly backoff: Option.Option<Schedule.Schedule<unknown, Restart.Crash>>,
+    backoff: Option.Option<Schedule.Schedule<unknown, Restart.Crash>>,
     readonly resetBackoffAfter: Option.Option<number>
   ) {
-    this.backoffState = Option.isSome(backoff) ? backoff.value.initial : undefined
+    this.backoff = Option.isSome(backoff) ? Restart.tracker(backoff.value) : undefined
   }
   get id() {
     return this.spec.id
@@ -139,17 +137,17 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   readonly queue: Queue.Queue<Message> = Effect.runSync(Queue.unbounded<Message>())
   readonly unstopped = new Set<internalProcess.ProcessImpl>()
   alive = true
-  policyState: unknown
   process!: internalProcess.ProcessImpl
+  readonly policy: Restart.Tracker
 
   constructor(
     readonly strategy: Strategy,
-    readonly policy: Restart.Policy,
+    policy: Restart.Policy,
     readonly autoShutdown: AutoShutdown,
     readonly defaultBackoff: Option.Option<Schedule.Schedule<unknown, Restart.Crash>>,
     readonly defaultResetBackoffAfter: Option.Option<number>
   ) {
-    this.policyState = policy.initial
+    this.policy = Restart.tracker(policy)
   }
 
   pipe() {
@@ -257,28 +255,14 @@ export class SupervisorImpl implements Supervisor.Supervisor {
     if (process === undefined) return Effect.succeed(ExitReason.shutdown)
     if (keepNames) record.previous = process
     else process.release()
-    const fiber = process.fiber
-    const shutdown = record.spec.shutdown
-    if (shutdown === "brutal_kill") {
-      return Effect.zipRight(
-        Fiber.interruptAsFork(fiber, internalProcess.killFiberId),
-        Effect.map(Effect.interruptible(fiber.await), (exit) => process.reasonOf(exit))
-      )
-    }
-    const interrupt = Fiber.interruptAsFork(fiber, internalProcess.shutdownFiberId)
-    if (shutdown === "infinity") {
-      return Effect.zipRight(interrupt, Effect.map(Effect.interruptible(fiber.await), (exit) => process.reasonOf(exit)))
-    }
-    return Effect.zipRight(
-      interrupt,
-      Effect.flatMap(Effect.timeoutOption(Effect.interruptible(fiber.await), shutdown), (exit) => {
-        if (Option.isSome(exit)) return Effect.succeed(process.reasonOf(exit.value))
-        // missed its deadline: it counts as killed and is listed as unstopped until it ends
+    return Effect.map(internalProcess.shutdownProcess(process, record.spec.shutdown), (reason) => {
+      if (process.fiber.unsafePoll() === null) {
+        // missed its deadline: listed as unstopped until it ends
         this.unstopped.add(process)
-        fiber.addObserver(() => this.unstopped.delete(process))
-        return Effect.succeed(ExitReason.killed)
-      })
-    )
+        process.fiber.addObserver(() => this.unstopped.delete(process))
+      }
+      return reason
+    })
   }
 
   /** Stops every running child, one at a time, in reverse start order. */
@@ -414,25 +398,20 @@ export class SupervisorImpl implements Supervisor.Supervisor {
    * start them again, now or after the delay asked for.
    */
   attemptRestart(record: ChildRecord, reason: ExitReason.ExitReason, afterExit: boolean): Effect.Effect<void, Stop> {
-    return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const crash: Restart.Crash = { childId: record.id, reason }
-      return Effect.flatMap(this.policy.step(now, crash, this.policyState), ([state, _, decision]) => {
-        this.policyState = state
-        if (ScheduleDecision.isDone(decision)) return this.giveUp(record)
-        const delay = Math.max(0, ScheduleIntervals.start(decision.intervals) - now)
-        if (Option.isNone(record.backoff)) return this.restartAfter(record, delay)
-        const backoff = record.backoff.value
-        if (
-          afterExit && Option.isSome(record.resetBackoffAfter) &&
-          now - record.startedAt >= record.resetBackoffAfter.value
-        ) {
-          record.backoffState = backoff.initial
-        }
-        return Effect.flatMap(backoff.step(now, crash, record.backoffState), ([state, _, decision]) => {
-          record.backoffState = state
-          if (ScheduleDecision.isDone(decision)) return this.giveUp(record)
-          return this.restartAfter(record, Math.max(delay, ScheduleIntervals.start(decision.intervals) - now))
-        })
+    const crash: Restart.Crash = { childId: record.id, reason }
+    return Effect.flatMap(this.policy.next(crash), (delay) => {
+      if (Option.isNone(delay)) return this.giveUp(record)
+      const backoff = record.backoff
+      if (backoff === undefined) return this.restartAfter(record, Duration.toMillis(delay.value))
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const reset = afterExit && Option.isSome(record.resetBackoffAfter) &&
+            now - record.startedAt >= record.resetBackoffAfter.value
+          ? backoff.reset
+          : Effect.void
+        return Effect.flatMap(Effect.zipRight(reset, backoff.next(crash)), (backoffDelay) =>
+          Option.isNone(backoffDelay)
+            ? this.giveUp(record)
+            : this.restartAfter(record, Duration.toMillis(Duration.max(delay.value, backoffDelay.value))))
       })
     })
   }
