@@ -8,8 +8,10 @@
  * @since 0.1.0
  */
 import type * as Context from "effect/Context"
-import type * as Effect from "effect/Effect"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import { dual } from "effect/Function"
 import * as Option from "effect/Option"
 import type { Pipeable } from "effect/Pipeable"
 import type * as Scope from "effect/Scope"
@@ -147,6 +149,21 @@ export const withInit = <S, E, R, E2, R2>(
 ): Spawn<ProcessRef, E, Exclude<R | R2, Scope.Scope | Self>> => internal.spawnWithInit(init, run, (process) => process)
 
 /**
+ * The most general process: `init` (as in {@link withInit}), then `run` with the state
+ * `init` produced; starting yields `value(state, process)`, what callers use to reach
+ * the process (a GenServer ref, a supervisor handle).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <S, E, R, E2, R2, A>(options: {
+  readonly init: Effect.Effect<S, E, R>
+  readonly run: (state: S, process: ProcessRef) => Effect.Effect<unknown, E2, R2>
+  readonly value: (state: S, process: ProcessRef) => A
+}): Spawn<A, E, Exclude<R | R2, Scope.Scope | Self>> =>
+  internal.spawnWithInit(options.init, options.run, (process, state) => options.value(state, process))
+
+/**
  * The marker an `init` fails with to decline to start (OTP `ignore`).
  *
  * @since 0.1.0
@@ -206,3 +223,92 @@ export {
    */
   await_ as await
 }
+
+/**
+ * What starting a {@link Spawn} gives: the running process and its value, or `Ignored`
+ * when the start declined.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Started<A> =
+  | { readonly _tag: "Started"; readonly process: ProcessRef; readonly value: A }
+  | { readonly _tag: "Ignored" }
+
+/**
+ * Starts one incarnation of a process outside any supervisor, and returns once it is
+ * initialized. The caller owns it: stop it with {@link stop} or {@link shutdown}. A
+ * `supervised` process keeps its registrations (names) reserved after it ends, until
+ * {@link release} is called: a supervisor does so when it will not restart it.
+ *
+ * This is the building block of supervisors; applications usually start processes
+ * through a supervisor instead.
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const run = <A, E, R>(
+  spawn: Spawn<A, E, R>,
+  options?: { readonly supervised?: boolean | undefined }
+): Effect.Effect<Started<A>, E, R> =>
+  options?.supervised === true
+    ? Effect.map(spawn.run, (started) => {
+      if (started._tag === "Started") started.process.supervised = true
+      return started
+    })
+    : spawn.run
+
+/**
+ * Releases the registrations of a `supervised` process that will not be restarted.
+ * Idempotent.
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const release = (process: ProcessRef): void => (process as internal.ProcessImpl).release()
+
+/**
+ * Stops a process within a shutdown deadline: interrupts it as `shutdown` (as `killed`
+ * for `"brutal_kill"`) and waits up to the deadline (`"infinity"`: as long as it takes).
+ * Past the deadline the result is `Killed` and the process goes on until it yields to the
+ * interruption (its `poll` stays `None`).
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const shutdown: {
+  (
+    shutdown: Duration.Duration | "brutal_kill" | "infinity"
+  ): (process: ProcessRef) => Effect.Effect<ExitReason.ExitReason>
+  (process: ProcessRef, shutdown: Duration.Duration | "brutal_kill" | "infinity"): Effect.Effect<ExitReason.ExitReason>
+} = dual(
+  2,
+  (process: ProcessRef, shutdown: Duration.Duration | "brutal_kill" | "infinity") =>
+    internal.shutdownProcess(process as internal.ProcessImpl, shutdown)
+)
+
+/**
+ * Calls `f` with the exit reason once the process has ended (at once if it has). The
+ * callback runs synchronously on the fiber that ends the process: keep it short (e.g.
+ * offer to a queue).
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const unsafeOnExit = (process: ProcessRef, f: (reason: ExitReason.ExitReason) => void): void => {
+  const impl = process as internal.ProcessImpl
+  impl.fiber.addObserver((exit) => f(impl.reasonOf(exit)))
+}
+
+/**
+ * Signals a process to stop without waiting for it: as `"shutdown"` (an orderly stop)
+ * or as `"kill"`. Supervisors use it to stop many processes at once before waiting for
+ * them together.
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const unsafeSignal = (process: ProcessRef, signal: "shutdown" | "kill"): void =>
+  (process as internal.ProcessImpl).fiber.unsafeInterruptAsFork(
+    signal === "kill" ? internal.killFiberId : internal.shutdownFiberId
+  )

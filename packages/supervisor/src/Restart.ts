@@ -15,6 +15,7 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
@@ -190,4 +191,23 @@ export const tracker = (policy: Policy): Tracker => {
       state = policy.initial
     })
   }
+}
+
+/**
+ * Checks the parameters of a policy built with {@link intensity}: `maxRestarts` an
+ * integer >= 0, the window longer than zero. Other schedules are accepted as they are.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validate = (policy: Policy): Either.Either<void, string> => {
+  const parameters = intensityParameters.get(policy)
+  if (parameters === undefined) return Either.void
+  if (!Number.isInteger(parameters.maxRestarts) || parameters.maxRestarts < 0) {
+    return Either.left(`restartPolicy: maxRestarts must be an integer >= 0, got ${parameters.maxRestarts}`)
+  }
+  if (!(parameters.windowMillis > 0)) {
+    return Either.left(`restartPolicy: the window must be longer than 0, got ${parameters.windowMillis} ms`)
+  }
+  return Either.void
 }

@@ -25,6 +25,7 @@
 import type * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -161,23 +162,8 @@ const make = <R>(options: Options<R>): Effect.Effect<internal.SupervisorImpl, Su
       )
     }
     const policy = options.restartPolicy ?? Restart.defaultPolicy
-    const intensity = Restart.intensityParameters.get(policy)
-    if (intensity !== undefined) {
-      if (!Number.isInteger(intensity.maxRestarts) || intensity.maxRestarts < 0) {
-        return Effect.fail(
-          new SupervisorError.InvalidOptions({
-            message: `restartPolicy: maxRestarts must be an integer >= 0, got ${intensity.maxRestarts}`
-          })
-        )
-      }
-      if (!(intensity.windowMillis > 0)) {
-        return Effect.fail(
-          new SupervisorError.InvalidOptions({
-            message: `restartPolicy: the window must be longer than 0, got ${intensity.windowMillis} ms`
-          })
-        )
-      }
-    }
+    const valid = Restart.validate(policy)
+    if (Either.isLeft(valid)) return Effect.fail(new SupervisorError.InvalidOptions({ message: valid.left }))
     return Effect.succeed(
       new internal.SupervisorImpl(
         strategy,

@@ -141,3 +141,18 @@ export class SupervisorStopped extends Data.TaggedError("SupervisorStopped")<{}>
     return "the supervisor is not running"
   }
 }
+
+/**
+ * A dynamic supervisor already has `maxChildren` children (children being restarted
+ * count): OTP `max_children`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MaxChildren extends Data.TaggedError("MaxChildren")<{
+  readonly maxChildren: number
+}> {
+  get message() {
+    return `the supervisor already has its maximum of ${this.maxChildren} children`
+  }
+}

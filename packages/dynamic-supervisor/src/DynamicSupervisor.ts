@@ -1,0 +1,313 @@
+/**
+ * A supervisor whose children are started at run time (Elixir's `DynamicSupervisor`):
+ * user sessions, game rooms, uploads. Each child restarts alone (`one_for_one`) with the
+ * start it was given; all children stop at once when the supervisor stops.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec } from "@effect-otp/supervisor"
+ * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const sessions = yield* DynamicSupervisor.start({ maxChildren: 1000 })
+ *   const session = yield* DynamicSupervisor.startChild(
+ *     sessions,
+ *     ChildSpec.make({ id: "session", start: Effect.never })
+ *   )
+ *   yield* DynamicSupervisor.countChildren(sessions) // { specs: 1, active: 1, supervisors: 0, workers: 1 }
+ *   yield* DynamicSupervisor.terminateChild(sessions, session)
+ * }))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
+import type * as Process from "@effect-otp/supervisor/Process"
+import * as Restart from "@effect-otp/supervisor/Restart"
+import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
+import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as Layer from "effect/Layer"
+import type * as Option from "effect/Option"
+import type { Pipeable } from "effect/Pipeable"
+import type * as Scope from "effect/Scope"
+import * as internal from "./internal/dynamicSupervisor.js"
+import * as internalSpawn from "./internal/spawn.js"
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = internal.TypeId
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export const ChildTypeId: unique symbol = internal.ChildTypeId
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type ChildTypeId = typeof ChildTypeId
+
+/**
+ * A running dynamic supervisor. `Extra` is the value every child's start receives
+ * (OTP's `extra_arguments`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DynamicSupervisor<out Extra = void> extends Pipeable {
+  readonly [TypeId]: TypeId
+  readonly extraArguments: Extra
+  /** The supervisor's own process: await it to learn when and why it stopped. */
+  readonly process: Process.ProcessRef
+}
+
+/**
+ * A child of a dynamic supervisor, stable across its restarts: use it to terminate the
+ * child even while it is being restarted.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Child<out A> extends Pipeable {
+  readonly [ChildTypeId]: ChildTypeId
+  /** What the first incarnation's start returned (e.g. a GenServer ref). */
+  readonly value: A
+  /** The first incarnation. */
+  readonly initial: Process.ProcessRef
+}
+
+/**
+ * A child as `whichChildren` reports it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ChildInfo {
+  readonly child: Child<unknown>
+  readonly status: "running" | "restarting"
+  readonly process: Option.Option<Process.ProcessRef>
+  readonly type: ChildSpec.ChildType
+  readonly restarts: number
+}
+
+/**
+ * `countChildren`'s result, counted as Elixir's `DynamicSupervisor.count_children`:
+ * `specs` includes children being restarted, `active` does not.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ChildCounts {
+  readonly specs: number
+  readonly active: number
+  readonly supervisors: number
+  readonly workers: number
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options<Extra> {
+  /** Default {@link Restart.defaultPolicy}: 3 restarts in 5 seconds. */
+  readonly restartPolicy?: Restart.Policy | undefined
+  /** Default unlimited. Children being restarted count. */
+  readonly maxChildren?: number | undefined
+  /** Given to every child's start function, at start and at every restart. */
+  readonly extraArguments?: Extra | undefined
+}
+
+/**
+ * What `startChild` can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type StartChildError<E> =
+  | SupervisorError.InvalidChildSpec
+  | SupervisorError.MaxChildren
+  | SupervisorError.StartFailed
+  | Extract<E, Process.Ignore>
+
+/**
+ * A dynamic supervisor as a process, for {@link start} or as a child of a `Supervisor`
+ * (see {@link childSpec}).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const spawn = <Extra = void>(
+  options: Options<Extra> = {}
+): Process.Spawn<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions> =>
+  internalSpawn.spawn(
+    options,
+    (policy, maxChildren) => new internal.DynamicSupervisorImpl(policy, maxChildren, options.extraArguments as Extra)
+  )
+
+/**
+ * Starts a dynamic supervisor (with no children) in the current scope; closing the scope
+ * stops all its children at once, each within its shutdown deadline.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const start = <Extra = void>(
+  options: Options<Extra> = {}
+): Effect.Effect<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions, Scope.Scope> =>
+  internalSpawn.startScoped(spawn(options))
+
+/**
+ * A layer that starts a dynamic supervisor when built and stops it when released.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Context } from "effect"
+ * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
+ *
+ * class Rooms extends Context.Tag("Rooms")<Rooms, DynamicSupervisor.DynamicSupervisor>() {}
+ *
+ * const RoomsLive = DynamicSupervisor.layer(Rooms)
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = <I, Extra = void>(
+  tag: Context.Tag<I, DynamicSupervisor<Extra>>,
+  options: Options<Extra> = {}
+): Layer.Layer<I, SupervisorError.InvalidOptions> => Layer.scoped(tag, start(options))
+
+/**
+ * A child spec for a dynamic supervisor under a `Supervisor` (`type: "supervisor"`,
+ * `shutdown: "infinity"` unless given), as in the lesson's chat application.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Supervisor } from "@effect-otp/supervisor"
+ * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
+ *
+ * const app = Supervisor.start({
+ *   children: [DynamicSupervisor.childSpec({ id: "rooms" })]
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const childSpec = <Extra = void>(
+  options: Options<Extra> & Omit<ChildSpec.Options, "type">
+): ChildSpec.ChildSpec<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions> =>
+  ChildSpec.make({
+    id: options.id,
+    start: spawn(options),
+    type: "supervisor",
+    restart: options.restart,
+    shutdown: options.shutdown,
+    significant: options.significant
+  })
+
+const impl = <Extra>(self: DynamicSupervisor<Extra>) => self as unknown as internal.DynamicSupervisorImpl<Extra>
+
+/**
+ * Starts a child. `spec` is a child spec, or a function of the supervisor's
+ * `extraArguments` returning one. The child's `id` is only used in errors and events
+ * (ids need not be unique). A start that declines (`Process.ignore`) adds nothing and
+ * fails with the `Ignore` marker; a full supervisor fails with `MaxChildren`.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const startChild: {
+  <Extra, A, E, R>(
+    spec: ChildSpec.ChildSpec<A, E, R> | ((extraArguments: Extra) => ChildSpec.ChildSpec<A, E, R>)
+  ): (
+    self: DynamicSupervisor<Extra>
+  ) => Effect.Effect<Child<A>, StartChildError<E> | SupervisorError.SupervisorStopped, R>
+  <Extra, A, E, R>(
+    self: DynamicSupervisor<Extra>,
+    spec: ChildSpec.ChildSpec<A, E, R> | ((extraArguments: Extra) => ChildSpec.ChildSpec<A, E, R>)
+  ): Effect.Effect<Child<A>, StartChildError<E> | SupervisorError.SupervisorStopped, R>
+} = dual(2, <Extra, A, E, R>(
+  self: DynamicSupervisor<Extra>,
+  spec: ChildSpec.ChildSpec<A, E, R> | ((extraArguments: Extra) => ChildSpec.ChildSpec<A, E, R>)
+) =>
+  Effect.flatMap(
+    Effect.context<R>(),
+    (context) => impl(self).startChild(typeof spec === "function" ? spec(self.extraArguments) : spec, context)
+  ))
+
+/**
+ * Stops a child (by its `Child` handle, which also works while it is being restarted,
+ * or by its current process) within its shutdown deadline and forgets it. `NotFound` for
+ * an unknown or already-ended child.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const terminateChild: {
+  (child: Child<unknown> | Process.ProcessRef): <Extra>(
+    self: DynamicSupervisor<Extra>
+  ) => Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+  <Extra>(
+    self: DynamicSupervisor<Extra>,
+    child: Child<unknown> | Process.ProcessRef
+  ): Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+} = dual(
+  2,
+  <Extra>(self: DynamicSupervisor<Extra>, child: Child<unknown> | Process.ProcessRef) =>
+    impl(self).terminateChild(child)
+)
+
+/**
+ * The children, oldest first, with their status.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const whichChildren = <Extra>(
+  self: DynamicSupervisor<Extra>
+): Effect.Effect<ReadonlyArray<ChildInfo>, SupervisorError.SupervisorStopped> => impl(self).whichChildren
+
+/**
+ * Counts the children (`specs` includes children being restarted; `active` does not).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const countChildren = <Extra>(
+  self: DynamicSupervisor<Extra>
+): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped> => impl(self).countChildren
+
+/**
+ * Processes that missed their shutdown deadline and have not ended yet.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const unstopped = <Extra>(self: DynamicSupervisor<Extra>): Effect.Effect<ReadonlyArray<Process.ProcessRef>> =>
+  Effect.sync(() => Array.from(impl(self).unstopped))
+
+/**
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isChild = (u: unknown): u is Child<unknown> => internal.isChild(u)
+
+/** @internal */
+export const defaultPolicy = Restart.defaultPolicy

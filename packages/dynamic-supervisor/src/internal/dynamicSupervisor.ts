@@ -1,0 +1,483 @@
+import * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
+import * as ExitReason from "@effect-otp/supervisor/ExitReason"
+import * as Process from "@effect-otp/supervisor/Process"
+import * as Restart from "@effect-otp/supervisor/Restart"
+import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
+import type * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import type * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as FiberId from "effect/FiberId"
+import * as Option from "effect/Option"
+import { pipeArguments } from "effect/Pipeable"
+import * as Queue from "effect/Queue"
+import type * as DynamicSupervisor from "../DynamicSupervisor.js"
+
+/** @internal */
+export const TypeId: DynamicSupervisor.TypeId = Symbol.for(
+  "@effect-otp/dynamic-supervisor/DynamicSupervisor"
+) as DynamicSupervisor.TypeId
+
+/** @internal */
+export const ChildTypeId: DynamicSupervisor.ChildTypeId = Symbol.for(
+  "@effect-otp/dynamic-supervisor/DynamicSupervisor/Child"
+) as DynamicSupervisor.ChildTypeId
+
+type AnySpawn = Process.Spawn<unknown, unknown, unknown>
+
+/** @internal */
+export type ChildStatus = "running" | "restarting"
+
+/** One child: stable across its incarnations. */
+class ChildRecord implements DynamicSupervisor.Child<unknown> {
+  readonly [ChildTypeId]: DynamicSupervisor.ChildTypeId = ChildTypeId
+  status: ChildStatus = "running"
+  process: Process.ProcessRef | undefined = undefined
+  /** The incarnation being restarted: its names stay reserved until the restart ends. */
+  previous: Process.ProcessRef | undefined = undefined
+  startedAt = 0
+  restarts = 0
+  timer: Fiber.RuntimeFiber<void> | undefined = undefined
+  readonly backoff: Restart.Tracker | undefined
+  constructor(
+    readonly key: number,
+    /** `undefined` for temporary children: their start is not retained. */
+    public spawn: AnySpawn | undefined,
+    readonly context: Context.Context<never>,
+    readonly restart: ChildSpec.RestartType,
+    readonly shutdown: ChildSpec.Shutdown,
+    readonly type: ChildSpec.ChildType,
+    readonly value: unknown,
+    readonly initial: Process.ProcessRef,
+    backoff: Option.Option<Restart.Policy>,
+    readonly resetBackoffAfter: Option.Option<number>
+  ) {
+    this.backoff = Option.isSome(backoff) ? Restart.tracker(backoff.value) : undefined
+  }
+  pipe() {
+    return pipeArguments(this, arguments)
+  }
+  releasePrevious() {
+    if (this.previous !== undefined) {
+      Process.release(this.previous)
+      this.previous = undefined
+    }
+  }
+  toJSON() {
+    return { _id: "DynamicSupervisor.Child", key: this.key, status: this.status }
+  }
+}
+
+type Message =
+  | { readonly _tag: "Exit"; readonly record: ChildRecord; readonly process: Process.ProcessRef }
+  | { readonly _tag: "TryAgain"; readonly record: ChildRecord; readonly reason: ExitReason.ExitReason }
+  | { readonly _tag: "Restart"; readonly record: ChildRecord; readonly timer: Fiber.RuntimeFiber<void> }
+  | { readonly _tag: "Call"; readonly run: Effect.Effect<void> }
+
+class Stop {
+  readonly _tag = "Stop"
+}
+
+const stop = new Stop()
+
+/** @internal */
+export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSupervisor<Extra> {
+  readonly [TypeId]: DynamicSupervisor.TypeId = TypeId
+  readonly children = new Map<number, ChildRecord>()
+  readonly byProcess = new Map<Process.ProcessRef, ChildRecord>()
+  readonly queue: Queue.Queue<Message> = Effect.runSync(Queue.unbounded<Message>())
+  readonly unstopped = new Set<Process.ProcessRef>()
+  readonly policy: Restart.Tracker
+  alive = true
+  lastKey = 0
+  process!: Process.ProcessRef
+
+  constructor(
+    policy: Restart.Policy,
+    readonly maxChildren: number,
+    readonly extraArguments: Extra
+  ) {
+    this.policy = Restart.tracker(policy)
+  }
+
+  pipe() {
+    return pipeArguments(this, arguments)
+  }
+
+  toJSON() {
+    return { _id: "DynamicSupervisor", children: this.children.size }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Starting and stopping
+  // ---------------------------------------------------------------------------
+
+  /** Starts one incarnation and watches it; `Right(Some)` started, `Right(None)` declined. */
+  spawnOne(
+    spawn: AnySpawn,
+    context: Context.Context<never>
+  ): Effect.Effect<Either.Either<Option.Option<Process.Started<unknown>>, Cause.Cause<unknown>>> {
+    const run = Effect.provide(Process.run(spawn, { supervised: true }), context) as Effect.Effect<
+      Process.Started<unknown>,
+      unknown
+    >
+    return Effect.map(
+      Effect.exit(run),
+      (exit: Exit.Exit<Process.Started<unknown>, unknown>) =>
+        exit._tag === "Failure"
+          ? Either.left(exit.cause)
+          : Either.right(exit.value._tag === "Ignored" ? Option.none() : Option.some(exit.value))
+    )
+  }
+
+  watch(record: ChildRecord, process: Process.ProcessRef, now: number) {
+    record.releasePrevious()
+    record.process = process
+    record.status = "running"
+    record.startedAt = now
+    this.byProcess.set(process, record)
+    const queue = this.queue
+    Process.unsafeOnExit(process, () => {
+      queue.unsafeOffer({ _tag: "Exit", record, process })
+    })
+  }
+
+  remove(record: ChildRecord) {
+    this.children.delete(record.key)
+    if (record.process !== undefined) this.byProcess.delete(record.process)
+    record.releasePrevious()
+    this.cancelTimer(record)
+  }
+
+  cancelTimer(record: ChildRecord) {
+    if (record.timer !== undefined) {
+      record.timer.unsafeInterruptAsFork(FiberId.none)
+      record.timer = undefined
+    }
+  }
+
+  /** Signals a process to stop; the caller waits for it (alone or with others). */
+  noteUnstopped(process: Process.ProcessRef) {
+    if (Option.isNone(process.poll)) {
+      this.unstopped.add(process)
+      Process.unsafeOnExit(process, () => this.unstopped.delete(process))
+    }
+  }
+
+  /** Stops one child within its deadline and forgets it. */
+  stopOne(record: ChildRecord): Effect.Effect<void> {
+    const process = record.process
+    this.remove(record)
+    if (process === undefined) return Effect.void
+    Process.release(process)
+    return Effect.map(Process.shutdown(process, record.shutdown), () => this.noteUnstopped(process))
+  }
+
+  /**
+   * Stops every child at once: all are signalled, then one deadline per distinct
+   * shutdown value is waited for (OTP's dynamic shutdown, linear in the number of
+   * children).
+   */
+  get stopAll(): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      const groups = new Map<string, { shutdown: ChildSpec.Shutdown; processes: Array<Process.ProcessRef> }>()
+      for (const record of this.children.values()) {
+        const process = record.process
+        this.cancelTimer(record)
+        record.releasePrevious()
+        if (process === undefined) continue
+        Process.release(process)
+        const key = typeof record.shutdown === "string" ? record.shutdown : String(Duration.toMillis(record.shutdown))
+        let group = groups.get(key)
+        if (group === undefined) {
+          group = { shutdown: record.shutdown, processes: [] }
+          groups.set(key, group)
+        }
+        group.processes.push(process)
+      }
+      this.children.clear()
+      this.byProcess.clear()
+      return Effect.forEach(groups.values(), (group) => this.stopGroup(group.processes, group.shutdown), {
+        concurrency: "unbounded",
+        discard: true
+      })
+    })
+  }
+
+  stopGroup(processes: ReadonlyArray<Process.ProcessRef>, shutdown: ChildSpec.Shutdown): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      let remaining = processes.length
+      const done = Deferred.unsafeMake<void>(FiberId.none)
+      const onEnd = () => {
+        if (--remaining === 0) Deferred.unsafeDone(done, Effect.void)
+      }
+      const signal = shutdown === "brutal_kill" ? "kill" : "shutdown"
+      for (const process of processes) {
+        Process.unsafeSignal(process, signal)
+        Process.unsafeOnExit(process, onEnd)
+      }
+      const wait = Effect.interruptible(Deferred.await(done))
+      if (typeof shutdown === "string") return wait
+      return Effect.map(Effect.timeoutOption(wait, shutdown), (ended) => {
+        if (Option.isNone(ended)) { for (const process of processes) this.noteUnstopped(process) }
+      })
+    })
+  }
+
+  // ---------------------------------------------------------------------------
+  // The loop
+  // ---------------------------------------------------------------------------
+
+  get loop(): Effect.Effect<never, ExitReason.ShutdownRequest> {
+    return Effect.catchIf(
+      Effect.forever(Effect.flatMap(Queue.take(this.queue), (message) => this.handle(message))),
+      (error): error is Stop => error instanceof Stop,
+      () => Effect.fail(new ExitReason.ShutdownRequest({}))
+    )
+  }
+
+  get terminate(): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      this.alive = false
+      return Effect.zipRight(
+        this.stopAll,
+        Effect.flatMap(
+          Queue.takeAll(this.queue),
+          (messages) =>
+            Effect.forEach(messages, (message) => message._tag === "Call" ? message.run : Effect.void, {
+              discard: true
+            })
+        )
+      )
+    })
+  }
+
+  handle(message: Message): Effect.Effect<void, Stop> {
+    switch (message._tag) {
+      case "Call":
+        return message.run
+      case "Exit":
+        return this.onExit(message.record, message.process)
+      case "TryAgain":
+        if (!this.isCurrent(message.record) || message.record.timer !== undefined) return Effect.void
+        return this.attemptRestart(message.record, message.reason, false)
+      case "Restart":
+        if (!this.isCurrent(message.record) || message.record.timer !== message.timer) return Effect.void
+        message.record.timer = undefined
+        return this.restartNow(message.record)
+    }
+  }
+
+  isCurrent(record: ChildRecord) {
+    return this.children.get(record.key) === record
+  }
+
+  onExit(record: ChildRecord, process: Process.ProcessRef): Effect.Effect<void, Stop> {
+    if (record.process !== process || !this.isCurrent(record)) return Effect.void
+    const reason = Option.getOrElse(process.poll, () => ExitReason.killed)
+    this.byProcess.delete(process)
+    record.process = undefined
+    if (record.restart === "permanent" || (record.restart === "transient" && ExitReason.isAbnormal(reason))) {
+      record.previous = process
+      record.status = "restarting"
+      return this.attemptRestart(record, reason, true)
+    }
+    Process.release(process)
+    this.remove(record)
+    return Effect.void
+  }
+
+  attemptRestart(record: ChildRecord, reason: ExitReason.ExitReason, afterExit: boolean): Effect.Effect<void, Stop> {
+    const crash: Restart.Crash = { childId: String(record.key), reason }
+    return Effect.flatMap(this.policy.next(crash), (delay) => {
+      if (Option.isNone(delay)) return this.giveUp(record)
+      const backoff = record.backoff
+      if (backoff === undefined) return this.restartAfter(record, Duration.toMillis(delay.value))
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const reset = afterExit && Option.isSome(record.resetBackoffAfter) &&
+            now - record.startedAt >= record.resetBackoffAfter.value
+          ? backoff.reset
+          : Effect.void
+        return Effect.flatMap(Effect.zipRight(reset, backoff.next(crash)), (backoffDelay) =>
+          Option.isNone(backoffDelay)
+            ? this.giveUp(record)
+            : this.restartAfter(record, Duration.toMillis(Duration.max(delay.value, backoffDelay.value))))
+      })
+    })
+  }
+
+  restartAfter(record: ChildRecord, delay: number): Effect.Effect<void> {
+    record.restarts++
+    record.status = "restarting"
+    if (delay <= 0) return this.restartNow(record)
+    const queue = this.queue
+    return Effect.map(
+      Effect.forkDaemon(Effect.interruptible(Effect.suspend(() => {
+        const timer = record.timer!
+        return Effect.zipRight(
+          Effect.sleep(Duration.millis(delay)),
+          Effect.sync(() => {
+            queue.unsafeOffer({ _tag: "Restart", record, timer })
+          })
+        )
+      }))),
+      (fiber) => {
+        record.timer = fiber
+      }
+    )
+  }
+
+  restartNow(record: ChildRecord): Effect.Effect<void> {
+    const spawn = record.spawn
+    if (spawn === undefined) {
+      this.remove(record)
+      return Effect.void
+    }
+    return Effect.flatMap(this.spawnOne(spawn, record.context), (result) => {
+      if (Either.isLeft(result)) {
+        this.queue.unsafeOffer({ _tag: "TryAgain", record, reason: ExitReason.abnormal(result.left) })
+        return Effect.void
+      }
+      if (Option.isNone(result.right)) {
+        // a start that declines on restart drops the child
+        this.remove(record)
+        return Effect.void
+      }
+      const started = result.right.value
+      if (started._tag === "Ignored") return Effect.void
+      return Effect.map(Clock.currentTimeMillis, (now) => this.watch(record, started.process, now))
+    })
+  }
+
+  giveUp(record: ChildRecord): Effect.Effect<never, Stop> {
+    this.remove(record)
+    return Effect.zipRight(this.stopAll, Effect.fail(stop))
+  }
+
+  // ---------------------------------------------------------------------------
+  // The runtime API
+  // ---------------------------------------------------------------------------
+
+  call<A, E>(operation: Effect.Effect<A, E>): Effect.Effect<A, E | SupervisorError.SupervisorStopped> {
+    return Effect.suspend(() => {
+      if (!this.alive) return Effect.fail(new SupervisorError.SupervisorStopped())
+      const deferred = Deferred.unsafeMake<A, E | SupervisorError.SupervisorStopped>(FiberId.none)
+      const run = Effect.flatMap(Effect.exit(operation), (exit) => Deferred.done(deferred, exit))
+      const stopped = Deferred.fail(deferred, new SupervisorError.SupervisorStopped())
+      this.queue.unsafeOffer({ _tag: "Call", run: Effect.asVoid(Effect.suspend(() => this.alive ? run : stopped)) })
+      return Deferred.await(deferred)
+    })
+  }
+
+  startChild<A, E, R>(
+    spec: ChildSpec.ChildSpec<A, E, R>,
+    context: Context.Context<R>
+  ): Effect.Effect<
+    DynamicSupervisor.Child<A>,
+    DynamicSupervisor.StartChildError<E> | SupervisorError.SupervisorStopped
+  > {
+    return this.call(Effect.suspend((): Effect.Effect<
+      DynamicSupervisor.Child<A>,
+      DynamicSupervisor.StartChildError<E>
+    > => {
+      const valid = ChildSpec.validate(spec)
+      if (Either.isLeft(valid)) {
+        return Effect.fail(new SupervisorError.InvalidChildSpec({ id: String(spec.id), message: valid.left }))
+      }
+      if (spec.significant) {
+        return Effect.fail(
+          new SupervisorError.InvalidChildSpec({
+            id: spec.id,
+            message: "significant: a dynamic supervisor's children cannot be significant"
+          })
+        )
+      }
+      if (this.children.size >= this.maxChildren) {
+        return Effect.fail(new SupervisorError.MaxChildren({ maxChildren: this.maxChildren }))
+      }
+      const spawn = spec.start as AnySpawn
+      const ctx = context as Context.Context<never>
+      return Effect.flatMap(this.spawnOne(spawn, ctx), (result): Effect.Effect<
+        DynamicSupervisor.Child<A>,
+        DynamicSupervisor.StartChildError<E>
+      > => {
+        if (Either.isLeft(result)) {
+          return Effect.fail(new SupervisorError.StartFailed({ id: spec.id, cause: result.left }))
+        }
+        if (Option.isNone(result.right) || result.right.value._tag === "Ignored") {
+          return Process.ignore as Effect.Effect<never, Extract<E, Process.Ignore>>
+        }
+        const started = result.right.value
+        return Effect.map(Clock.currentTimeMillis, (now) => {
+          const record = new ChildRecord(
+            ++this.lastKey,
+            spec.restart === "temporary" ? undefined : spawn,
+            ctx,
+            spec.restart,
+            spec.shutdown,
+            spec.type,
+            started.value,
+            started.process,
+            spec.backoff,
+            Option.map(spec.resetBackoffAfter, Duration.toMillis)
+          )
+          this.children.set(record.key, record)
+          this.watch(record, started.process, now)
+          return record as DynamicSupervisor.Child<A>
+        })
+      })
+    }))
+  }
+
+  terminateChild(
+    child: DynamicSupervisor.Child<unknown> | Process.ProcessRef
+  ): Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped> {
+    return this.call(Effect.suspend(() => {
+      const record = child instanceof ChildRecord
+        ? (this.isCurrent(child) ? child : undefined)
+        : this.byProcess.get(child as Process.ProcessRef)
+      if (record === undefined) return Effect.fail(new SupervisorError.NotFound({ id: String(child) }))
+      return this.stopOne(record)
+    }))
+  }
+
+  get whichChildren(): Effect.Effect<
+    ReadonlyArray<DynamicSupervisor.ChildInfo>,
+    SupervisorError.SupervisorStopped
+  > {
+    return this.call(Effect.sync(() => {
+      const infos: Array<DynamicSupervisor.ChildInfo> = []
+      for (const record of this.children.values()) {
+        infos.push({
+          child: record,
+          status: record.status,
+          process: Option.fromNullable(record.process),
+          type: record.type,
+          restarts: record.restarts
+        })
+      }
+      return infos
+    }))
+  }
+
+  get countChildren(): Effect.Effect<DynamicSupervisor.ChildCounts, SupervisorError.SupervisorStopped> {
+    return this.call(Effect.sync(() => {
+      let active = 0
+      let supervisors = 0
+      for (const record of this.children.values()) {
+        if (record.status === "running") active++
+        if (record.type === "supervisor") supervisors++
+      }
+      const specs = this.children.size
+      return { specs, active, supervisors, workers: specs - supervisors }
+    }))
+  }
+}
+
+/** @internal */
+export const isChild = (u: unknown): u is DynamicSupervisor.Child<unknown> => u instanceof ChildRecord

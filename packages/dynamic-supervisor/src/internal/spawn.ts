@@ -1,0 +1,60 @@
+import * as Process from "@effect-otp/supervisor/Process"
+import * as Restart from "@effect-otp/supervisor/Restart"
+import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Scope from "effect/Scope"
+import type { DynamicSupervisorImpl } from "./dynamicSupervisor.js"
+
+const validate = (options: {
+  readonly restartPolicy?: Restart.Policy | undefined
+  readonly maxChildren?: number | undefined
+}): Either.Either<{ policy: Restart.Policy; maxChildren: number }, SupervisorError.InvalidOptions> => {
+  const policy = options.restartPolicy ?? Restart.defaultPolicy
+  const valid = Restart.validate(policy)
+  if (Either.isLeft(valid)) return Either.left(new SupervisorError.InvalidOptions({ message: valid.left }))
+  const maxChildren = options.maxChildren ?? Infinity
+  if (maxChildren !== Infinity && (!Number.isInteger(maxChildren) || maxChildren < 0)) {
+    return Either.left(
+      new SupervisorError.InvalidOptions({
+        message: `maxChildren: expected an integer >= 0 or Infinity, got ${maxChildren}`
+      })
+    )
+  }
+  return Either.right({ policy, maxChildren })
+}
+
+/** @internal */
+export const spawn = <Extra>(
+  options: {
+    readonly restartPolicy?: Restart.Policy | undefined
+    readonly maxChildren?: number | undefined
+  },
+  make: (policy: Restart.Policy, maxChildren: number) => DynamicSupervisorImpl<Extra>
+): Process.Spawn<DynamicSupervisorImpl<Extra>, SupervisorError.InvalidOptions> => {
+  const init: Effect.Effect<DynamicSupervisorImpl<Extra>, SupervisorError.InvalidOptions, Scope.Scope> = Effect
+    .flatMap(
+      Effect.suspend(() => validate(options)),
+      ({ maxChildren, policy }) => {
+        const supervisor = make(policy, maxChildren)
+        return Effect.as(Effect.addFinalizer(() => supervisor.terminate), supervisor)
+      }
+    )
+  return Process.make({
+    init,
+    run: (supervisor) => supervisor.loop,
+    value: (supervisor, process) => {
+      supervisor.process = process
+      return supervisor
+    }
+  })
+}
+
+/** @internal */
+export const startScoped = <A, E>(spawn: Process.Spawn<A, E>): Effect.Effect<A, E, Scope.Scope> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(restore(Process.run(spawn)), (started) =>
+      started._tag === "Ignored"
+        ? Effect.dieMessage("a supervisor never declines to start")
+        : Effect.as(Effect.addFinalizer(() => Process.stop(started.process)), started.value))
+  )
