@@ -16,7 +16,7 @@ const main = async () => {
   const rows: Array<Row> = []
   const n = quick ? 20_000 : 100_000
   console.log(`effect-otp benchmarks (${quick ? "quick" : "full"}): ${machine()}`)
-  rows.push(...await spawnRows(n, repetitions, warmup))
+  for (const row of await spawnRows(n, repetitions, warmup)) rows.push(row)
   const output = table(rows)
   console.log(output)
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
