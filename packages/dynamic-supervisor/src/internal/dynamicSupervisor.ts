@@ -368,7 +368,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       if (!this.alive) return Effect.fail(new SupervisorError.SupervisorStopped())
       const deferred = Deferred.unsafeMake<A, E | SupervisorError.SupervisorStopped>(FiberId.none)
       const run = Effect.flatMap(Effect.exit(operation), (exit) => Deferred.done(deferred, exit))
-      const stopped = Deferred.fail(deferred, new SupervisorError.SupervisorStopped())
+      const stopped = Effect.suspend(() => Deferred.fail(deferred, new SupervisorError.SupervisorStopped()))
       this.queue.unsafeOffer({ _tag: "Call", run: Effect.asVoid(Effect.suspend(() => this.alive ? run : stopped)) })
       return Deferred.await(deferred)
     })

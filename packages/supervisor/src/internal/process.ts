@@ -8,9 +8,10 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
+import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
-import type * as Scope from "effect/Scope"
+import * as Scope from "effect/Scope"
 import * as ExitReason from "../ExitReason.js"
 import type * as Process from "../Process.js"
 
@@ -181,13 +182,33 @@ export const makeSpawn = <A, E, R>(run: Effect.Effect<Started<A>, E, R>): SpawnI
   return self
 }
 
-const fork = <R>(process: ProcessImpl, body: Effect.Effect<unknown, unknown, R | Scope.Scope | Self>) =>
-  Effect.map(
-    Effect.forkDaemon(Effect.interruptible(Effect.provideService(Effect.scoped(body), Self, process))),
-    (fiber) => {
-      process.fiber = fiber
-      return process
-    }
+const fork = <P extends ProcessImpl, R>(
+  process: P,
+  body: Effect.Effect<unknown, unknown, R | Scope.Scope | Self>
+): Effect.Effect<P, never, Exclude<R, Scope.Scope | Self>> =>
+  Effect.flatMap(
+    Scope.make(),
+    (scope) =>
+      Effect.contextWithEffect((context: Context.Context<Exclude<R, Scope.Scope | Self>>) =>
+        Effect.map(
+          // the context is provided around the fork, so that the child's own copy of its
+          // fiber refs is the only one it keeps
+          Effect.locally(
+            Effect.forkDaemon(
+              Effect.interruptible(Effect.onExit(body, (exit) => Scope.close(scope, exit))) as Effect.Effect<
+                unknown,
+                unknown
+              >
+            ),
+            FiberRef.currentContext,
+            Context.add(Context.add(context, Self, process), Scope.Scope, scope) as Context.Context<never>
+          ),
+          (fiber) => {
+            process.fiber = fiber
+            return process
+          }
+        )
+      )
   )
 
 /**
@@ -208,16 +229,18 @@ export const spawnEffect = <E, R>(
 /**
  * A process with an initialization step: started when `init` has succeeded. A failing
  * `init` fails the start with its cause, after the process has ended; an `init` that
- * fails with `StartIgnored` makes the start decline.
+ * fails with `StartIgnored` makes the start decline. `makeProcess` lets a behaviour
+ * (e.g. a GenServer) use its own subclass of `ProcessImpl` as the process.
  * @internal
  */
-export const spawnWithInit = <S, E, R, E2, R2, A>(
+export const spawnWithInit = <S, E, R, E2, R2, A, P extends ProcessImpl = ProcessImpl>(
   init: Effect.Effect<S, E, R>,
-  run: (state: S, process: ProcessImpl) => Effect.Effect<unknown, E2, R2>,
-  value: (process: ProcessImpl, state: S) => A
+  run: (state: S, process: P) => Effect.Effect<unknown, E2, R2>,
+  value: (process: P, state: S) => A,
+  makeProcess?: () => P
 ): SpawnImpl<A, E, Exclude<R | R2, Scope.Scope | Self>> =>
   makeSpawn(Effect.suspend(() => {
-    const process = new ProcessImpl()
+    const process = makeProcess === undefined ? new ProcessImpl() as P : makeProcess()
     const ready = Deferred.unsafeMake<S, E>(FiberId.none)
     const body = Effect.matchCauseEffect(init, {
       onFailure: (cause) => Effect.zipRight(Deferred.failCause(ready, cause), Effect.failCause(cause)),
