@@ -16,6 +16,7 @@ import { type Pipeable, pipeArguments } from "effect/Pipeable"
 import type * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as internalIssue from "./internal/issue.js"
 import * as internalProcess from "./internal/process.js"
 import type * as Process from "./Process.js"
 import type * as Restart from "./Restart.js"
@@ -112,7 +113,7 @@ const Proto = {
       _id: "ChildSpec",
       id: this.id,
       restart: this.restart,
-      shutdown: typeof this.shutdown === "string" ? this.shutdown : Duration.format(this.shutdown),
+      shutdown: Duration.isDuration(this.shutdown) ? Duration.format(this.shutdown) : this.shutdown,
       type: this.type,
       significant: this.significant
     }
@@ -171,10 +172,15 @@ export function make(options: Options & { readonly start: unknown }): ChildSpec<
 const defaultWorkerShutdown = Duration.seconds(5)
 
 const decodeShutdownInput = (input: Duration.DurationInput | "brutal_kill" | "infinity"): Shutdown => {
-  if (input === "brutal_kill" || input === "infinity") return input
-  // a negative number of milliseconds is kept as a NaN-free marker so that validation can reject it
-  if (typeof input === "number" && input < 0) return Duration.millis(input) as Duration.Duration
-  return Duration.decode(input)
+  if (input === "brutal_kill" || input === "infinity" || Duration.isDuration(input)) return input
+  // `Duration` clamps negative values to zero and throws on a bad string: an invalid value
+  // is kept as given instead, so that `validate` rejects it with a message naming it
+  const decoded = typeof input === "number" || typeof input === "string"
+    ? decodeShutdownData(input)
+    : typeof input === "bigint" && input < BigInt(0)
+    ? Option.none()
+    : Duration.decodeUnknown(input)
+  return Option.getOrElse(decoded, () => input as unknown as Shutdown)
 }
 
 /**
@@ -205,75 +211,88 @@ export const override = <A, E, R>(
 // -----------------------------------------------------------------------------
 
 /**
- * The restart type, as a Schema.
+ * The restart type, as a Schema. A bad value is reported as
+ * `expected "permanent", "transient" or "temporary", got "sometimes"`.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const RestartTypeSchema = Schema.Literal("permanent", "transient", "temporary")
+export const RestartTypeSchema = Schema.Literal("permanent", "transient", "temporary").annotations({
+  message: internalIssue.literalsMessage(["permanent", "transient", "temporary"])
+})
 
 /**
- * The child type, as a Schema.
+ * The child type, as a Schema. A bad value is reported as
+ * `expected "worker" or "supervisor", got "boss"`.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const ChildTypeSchema = Schema.Literal("worker", "supervisor")
+export const ChildTypeSchema = Schema.Literal("worker", "supervisor").annotations({
+  message: internalIssue.literalsMessage(["worker", "supervisor"])
+})
 
-const NonNegativeDuration = Schema.DurationFromSelf.pipe(
-  Schema.filter((duration) => Duration.toMillis(duration) >= 0 || "a shutdown must not be negative", {
-    identifier: "NonNegativeDuration"
-  })
-)
+const DURATION_STRING = /^(-?\d+(?:\.\d+)?)\s+(nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?)$/
 
-const DurationFromInput = Schema.transformOrFail(
-  Schema.Union(Schema.Number, Schema.String),
-  NonNegativeDuration,
-  {
-    strict: true,
-    decode: (input, _, ast) => {
-      if (typeof input === "number") {
-        return input >= 0 && !Number.isNaN(input)
-          ? ParseResult.succeed(Duration.millis(input))
-          : ParseResult.fail(
-            new ParseResult.Type(ast, input, `a shutdown must be a non-negative number of milliseconds, got ${input}`)
-          )
-      }
-      const decoded = Duration.decodeUnknown(input)
-      return Option.isSome(decoded)
-        ? ParseResult.succeed(decoded.value)
-        : ParseResult.fail(
-          new ParseResult.Type(
-            ast,
-            input,
-            `expected a duration such as "5 seconds" or "500 millis", got ${JSON.stringify(input)}`
-          )
-        )
-    },
-    encode: (duration) => ParseResult.succeed(Duration.toMillis(duration))
-  }
-).annotations({ identifier: "ShutdownDuration" })
+const shutdownMessage = (input: unknown): string =>
+  (typeof input === "number" && input < 0) ||
+    (typeof input === "bigint" && input < BigInt(0)) ||
+    (typeof input === "string" && DURATION_STRING.test(input) && input.startsWith("-"))
+    ? `a shutdown must not be negative, got ${internalIssue.show(input)}`
+    : `expected "brutal_kill", "infinity", a number of milliseconds >= 0 or a duration such as "5 seconds", got ${
+      internalIssue.show(input)
+    }`
+
+const shutdownIssue = (issue: ParseResult.ParseIssue) => ({ message: shutdownMessage(issue.actual), override: true })
+
+const ShutdownTypeSchema = Schema.Union(Schema.Literal("brutal_kill", "infinity"), Schema.DurationFromSelf)
+  .annotations({ identifier: "Shutdown", message: shutdownIssue })
 
 /**
  * The shutdown value as data: `"brutal_kill"`, `"infinity"`, a non-negative number of
- * milliseconds, or a duration string (`"5 seconds"`).
+ * milliseconds, or a non-negative duration string (`"5 seconds"`). Encodes an infinite
+ * duration as `"infinity"` and any other duration as milliseconds. A bad value is
+ * reported as `a shutdown must not be negative, got -1`, or as
+ * `expected "brutal_kill", "infinity", a number of milliseconds >= 0 or a duration such as "5 seconds", got "soon"`.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const ShutdownSchema: Schema.Schema<Shutdown, number | string> = Schema.Union(
-  Schema.Literal("brutal_kill", "infinity"),
-  DurationFromInput
-)
+export const ShutdownSchema: Schema.Schema<Shutdown, number | string> = Schema.transformOrFail(
+  Schema.Union(Schema.Number, Schema.String).annotations({ message: shutdownIssue }),
+  ShutdownTypeSchema,
+  {
+    strict: true,
+    decode: (input, _, ast) => {
+      if (input === "brutal_kill" || input === "infinity") return ParseResult.succeed(input)
+      if (typeof input === "number") {
+        return input >= 0
+          ? ParseResult.succeed(Duration.millis(input))
+          : ParseResult.fail(new ParseResult.Type(ast, input, shutdownMessage(input)))
+      }
+      return DURATION_STRING.test(input) && !input.startsWith("-")
+        ? ParseResult.succeed(Duration.decode(input as Duration.DurationInput))
+        : ParseResult.fail(new ParseResult.Type(ast, input, shutdownMessage(input)))
+    },
+    encode: (shutdown) =>
+      ParseResult.succeed(
+        typeof shutdown === "string" ? shutdown : Duration.isFinite(shutdown) ? Duration.toMillis(shutdown) : "infinity"
+      )
+  }
+).annotations({ identifier: "ShutdownFromData" })
 
-const ShutdownTypeSchema = Schema.Union(Schema.Literal("brutal_kill", "infinity"), NonNegativeDuration)
+const decodeShutdownData = Schema.decodeOption(ShutdownSchema)
 
-const dataFields = {
-  id: Schema.NonEmptyString.annotations({ message: () => "a child id must be a non-empty string" }),
-  restart: RestartTypeSchema,
-  type: ChildTypeSchema,
-  significant: Schema.Boolean
-}
+const idSchema = Schema.NonEmptyString.annotations({
+  message: (issue) => ({
+    message: `a child id must be a non-empty string, got ${internalIssue.show(issue.actual)}`,
+    override: true
+  })
+})
+
+const significantSchema = Schema.Boolean.annotations({
+  message: (issue) => ({ message: `expected true or false, got ${internalIssue.show(issue.actual)}`, override: true })
+})
 
 const checkSignificant = <T extends { readonly restart: RestartType; readonly significant: boolean }>(
   spec: T
@@ -281,6 +300,14 @@ const checkSignificant = <T extends { readonly restart: RestartType; readonly si
   spec.significant && spec.restart === "permanent"
     ? { path: ["significant"], message: "a significant child must be transient or temporary, not permanent" }
     : true
+
+const DataTypeSchema = Schema.Struct({
+  id: idSchema,
+  restart: RestartTypeSchema,
+  shutdown: ShutdownTypeSchema,
+  type: ChildTypeSchema,
+  significant: significantSchema
+}).pipe(Schema.filter(checkSignificant)).annotations({ identifier: "ChildSpecData" })
 
 /**
  * The data part of a child spec with every field filled in.
@@ -297,10 +324,25 @@ export interface Data {
 }
 
 /**
+ * The data part of a child spec as it is written in JSON or configuration.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DataEncoded {
+  readonly id: string
+  readonly restart?: RestartType
+  readonly shutdown?: number | string
+  readonly type?: ChildType
+  readonly significant?: boolean
+}
+
+/**
  * The data part of a child spec decoded from JSON-like input: unknown keys are rejected,
  * defaults are filled in (`restart: "permanent"`, `type: "worker"`, `shutdown` 5000 ms
  * for workers and `"infinity"` for supervisors, `significant: false`), `significant`
- * with `permanent` is rejected.
+ * with `permanent` is rejected. Every issue points at its field, e.g. `["shutdown"]` with
+ * `a shutdown must not be negative, got -1`.
  *
  * **Example**
  *
@@ -315,21 +357,15 @@ export interface Data {
  * @since 0.1.0
  * @category schemas
  */
-export const DataSchema: Schema.Schema<Data, {
-  readonly id: string
-  readonly restart?: RestartType | undefined
-  readonly shutdown?: number | string | undefined
-  readonly type?: ChildType | undefined
-  readonly significant?: boolean | undefined
-}> = Schema.transform(
+export const DataSchema: Schema.Schema<Data, DataEncoded> = Schema.transform(
   Schema.Struct({
-    id: dataFields.id,
-    restart: Schema.optional(dataFields.restart),
-    shutdown: Schema.optional(ShutdownSchema),
-    type: Schema.optional(dataFields.type),
-    significant: Schema.optional(dataFields.significant)
-  }),
-  Schema.Struct({ ...dataFields, shutdown: ShutdownTypeSchema }).pipe(Schema.filter(checkSignificant)),
+    id: idSchema,
+    restart: Schema.optionalWith(RestartTypeSchema, { exact: true }),
+    shutdown: Schema.optionalWith(ShutdownSchema, { exact: true }),
+    type: Schema.optionalWith(ChildTypeSchema, { exact: true }),
+    significant: Schema.optionalWith(significantSchema, { exact: true })
+  }).annotations({ identifier: "ChildSpecDataInput" }),
+  DataTypeSchema,
   {
     strict: true,
     decode: (input) => {
@@ -346,18 +382,21 @@ export const DataSchema: Schema.Schema<Data, {
   }
 ).annotations({ identifier: "ChildSpecData", parseOptions: { onExcessProperty: "error" } })
 
-const validateData = Schema.validateEither(
-  Schema.Struct({ ...dataFields, shutdown: ShutdownTypeSchema }).pipe(Schema.filter(checkSignificant))
-)
+const validateData = Schema.validateEither(DataTypeSchema)
+
+const validated = new WeakSet<object>()
 
 /**
- * Checks a spec's data: the message names the field and the value. Used by supervisors
- * before they accept a spec.
+ * Checks a spec's data. The message names the field and the value, e.g.
+ * `shutdown: a shutdown must not be negative, got -10` or
+ * `restart: expected "permanent", "transient" or "temporary", got "sometimes"`. Used by
+ * supervisors before they accept a spec.
  *
  * @since 0.1.0
  * @category validation
  */
 export const validate = (spec: ChildSpec<unknown, unknown, unknown>): Either.Either<void, string> => {
+  if (validated.has(spec)) return Either.void
   const result = validateData({
     id: spec.id,
     restart: spec.restart,
@@ -367,11 +406,12 @@ export const validate = (spec: ChildSpec<unknown, unknown, unknown>): Either.Eit
   }, { onExcessProperty: "ignore" })
   if (Either.isRight(result)) {
     if (!internalProcess.isSpawn(spec.start)) return Either.left("start: expected an Effect or a Process.Spawn")
+    // specs are immutable: a valid one stays valid
+    validated.add(spec)
     return Either.void
   }
-  return Either.left(ParseResult.TreeFormatter.formatErrorSync(result.left))
+  return Either.left(internalIssue.formatIssueLines(result.left.issue)[0])
 }
-
 /**
  * Builds a spec from decoded data and a start.
  *

@@ -21,6 +21,13 @@ export * as Process from "./Process.js"
 export * as ChildSpec from "./ChildSpec.js"
 
 /**
+ * Child kinds: supervision trees as data, decoded from JSON or `Config` into specs.
+ *
+ * @since 0.1.0
+ */
+export * as ChildKind from "./ChildKind.js"
+
+/**
  * Restart policies as `Schedule`s.
  *
  * @since 0.1.0
@@ -40,3 +47,4 @@ export * as Supervisor from "./Supervisor.js"
  * @since 0.1.0
  */
 export * as SupervisorError from "./SupervisorError.js"
+
