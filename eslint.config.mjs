@@ -13,6 +13,7 @@ export default defineConfig(
       "**/dist/",
       "**/node_modules/",
       "**/coverage/",
+      ".examples-check/",
       "**/.tsbuildinfo/",
       "**/*.tsbuildinfo"
     ]
