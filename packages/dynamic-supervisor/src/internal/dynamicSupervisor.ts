@@ -221,9 +221,11 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
         Process.unsafeSignal(process, signal)
         Process.unsafeOnExit(process, onEnd)
       }
-      const wait = Effect.interruptible(Deferred.await(done))
+      // a plain await for "infinity"/"brutal_kill": this runs in a finalizer, often while
+      // the supervisor's own fiber is being interrupted
+      const wait = Deferred.await(done)
       if (typeof shutdown === "string") return wait
-      return Effect.map(Effect.timeoutOption(wait, shutdown), (ended) => {
+      return Effect.map(Effect.timeoutOption(Effect.interruptible(wait), shutdown), (ended) => {
         if (Option.isNone(ended)) { for (const process of processes) this.noteUnstopped(process) }
       })
     })

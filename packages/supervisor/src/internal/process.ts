@@ -109,6 +109,11 @@ export class ProcessImpl implements Process.ProcessRef {
     return Effect.map(this.fiber.await, (exit) => this.reasonOf(exit))
   }
 
+  /** Records that the process missed its shutdown deadline: its exit reason is `Killed`. */
+  markKilled(): void {
+    if (this.reason === undefined) this.reason = ExitReason.killed
+  }
+
   reasonOf(exit: Exit.Exit<unknown, unknown>): ExitReason.ExitReason {
     if (this.reason === undefined) this.reason = classify(exit, this.stopReason)
     return this.reason
@@ -287,12 +292,21 @@ export const shutdownProcess = (
   shutdown: Duration.Duration | "brutal_kill" | "infinity"
 ): Effect.Effect<ExitReason.ExitReason> => {
   const fiber = process.fiber
-  const awaitReason = Effect.map(Effect.interruptible(fiber.await), (exit) => process.reasonOf(exit))
+  // a plain await: supervisors stop their children from a finalizer, often while their
+  // own fiber is being interrupted, where an interruptible region would end at once
+  const awaitReason = Effect.map(fiber.await, (exit) => process.reasonOf(exit))
   if (shutdown === "brutal_kill") return Effect.zipRight(Fiber.interruptAsFork(fiber, killFiberId), awaitReason)
   const interrupt = Fiber.interruptAsFork(fiber, shutdownFiberId)
   if (shutdown === "infinity") return Effect.zipRight(interrupt, awaitReason)
   return Effect.zipRight(
     interrupt,
-    Effect.map(Effect.timeoutOption(awaitReason, shutdown), Option.getOrElse(() => ExitReason.killed))
+    Effect.map(
+      Effect.timeoutOption(Effect.interruptible(awaitReason), shutdown),
+      Option.getOrElse(() => {
+        // past its deadline the process counts as killed, however it ends later
+        process.markKilled()
+        return ExitReason.killed
+      })
+    )
   )
 }

@@ -486,20 +486,21 @@ export class SupervisorImpl implements Supervisor.Supervisor {
    * and a new attempt is queued behind the messages already waiting.
    */
   startAffected(record: ChildRecord): Effect.Effect<void> {
-    const children = this.affected(record)
-    const loop = (index: number): Effect.Effect<void> => {
-      if (index >= children.length) return Effect.void
-      const child = children[index]
-      if (!this.isCurrent(child) || child.status === "running") return loop(index + 1)
-      this.cancelTimer(child)
-      return Effect.flatMap(this.startRecord(child), (result) => {
-        if (Either.isRight(result)) return loop(index + 1)
-        child.status = "restarting"
-        this.queue.unsafeOffer({ _tag: "TryAgain", record: child, reason: ExitReason.abnormal(result.left) })
-        return Effect.void
-      })
-    }
-    return loop(0)
+    // suspended: the siblings are read when this runs, after they were stopped
+    return Effect.suspend(() => this.startFrom(this.affected(record), 0))
+  }
+
+  startFrom(children: ReadonlyArray<ChildRecord>, index: number): Effect.Effect<void> {
+    if (index >= children.length) return Effect.void
+    const child = children[index]
+    if (!this.isCurrent(child) || child.status === "running") return this.startFrom(children, index + 1)
+    this.cancelTimer(child)
+    return Effect.flatMap(this.startRecord(child), (result) => {
+      if (Either.isRight(result)) return this.startFrom(children, index + 1)
+      child.status = "restarting"
+      this.queue.unsafeOffer({ _tag: "TryAgain", record: child, reason: ExitReason.abnormal(result.left) })
+      return Effect.void
+    })
   }
 
   // ---------------------------------------------------------------------------
