@@ -98,6 +98,8 @@ export interface Child<out A> extends Pipeable {
  */
 export interface ChildInfo {
   readonly child: Child<unknown>
+  /** The id of the spec the child was started with (informational: ids need not be unique). */
+  readonly id: string
   readonly status: "running" | "restarting"
   readonly process: Option.Option<Process.ProcessRef>
   readonly type: ChildSpec.ChildType

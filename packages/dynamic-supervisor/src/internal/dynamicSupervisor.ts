@@ -46,6 +46,7 @@ class ChildRecord implements DynamicSupervisor.Child<unknown> {
   readonly backoff: Restart.Tracker | undefined
   constructor(
     readonly key: number,
+    readonly id: string,
     /** `undefined` for temporary children: their start is not retained. */
     public spawn: AnySpawn | undefined,
     readonly context: Context.Context<never>,
@@ -418,6 +419,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
         return Effect.map(Clock.currentTimeMillis, (now) => {
           const record = new ChildRecord(
             ++this.lastKey,
+            spec.id,
             spec.restart === "temporary" ? undefined : spawn,
             ctx,
             spec.restart,
@@ -457,6 +459,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       for (const record of this.children.values()) {
         infos.push({
           child: record,
+          id: record.id,
           status: record.status,
           process: Option.fromNullable(record.process),
           type: record.type,

@@ -47,6 +47,8 @@ export interface ChildInfo {
   readonly id: string
   readonly status: ChildStatus
   readonly process: Option.Option<Process.ProcessRef>
+  /** What the running incarnation's start returned (a GenServer ref, a child supervisor). */
+  readonly value: Option.Option<unknown>
   readonly type: ChildSpec.ChildType
   readonly restarts: number
 }
@@ -614,6 +616,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
       id: record.id,
       status: record.status,
       process: Option.fromNullable(record.process),
+      value: record.process === undefined ? Option.none() : Option.some(record.value),
       type: record.spec.type,
       restarts: record.restarts
     }
