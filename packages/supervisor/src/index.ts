@@ -48,3 +48,17 @@ export * as Supervisor from "./Supervisor.js"
  */
 export * as SupervisorError from "./SupervisorError.js"
 
+/**
+ * GenServer: a process with a state and a mailbox, answering typed requests one at a
+ * time (OTP's `gen_server`).
+ *
+ * @since 0.1.0
+ */
+export * as GenServer from "./GenServer.js"
+
+/**
+ * Process names that follow restarts (OTP's registered names, `Process.whereis`).
+ *
+ * @since 0.1.0
+ */
+export * as Registry from "./Registry.js"
