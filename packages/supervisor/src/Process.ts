@@ -251,12 +251,7 @@ export const run = <A, E, R>(
   spawn: Spawn<A, E, R>,
   options?: { readonly supervised?: boolean | undefined }
 ): Effect.Effect<Started<A>, E, R> =>
-  options?.supervised === true
-    ? Effect.map(spawn.run, (started) => {
-      if (started._tag === "Started") started.process.supervised = true
-      return started
-    })
-    : spawn.run
+  options?.supervised === true ? (spawn as internal.SpawnImpl<A, E, R>).runSupervised : spawn.run
 
 /**
  * Releases the registrations of a `supervised` process that will not be restarted.

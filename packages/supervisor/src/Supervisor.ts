@@ -79,7 +79,7 @@ export const isSupervisor = (u: unknown): u is Supervisor => typeof u === "objec
  * @since 0.1.0
  * @category models
  */
-export type Strategy = internal.Strategy
+export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one"
 
 /**
  * When the supervisor stops by itself because significant children ended (OTP 24):
@@ -88,7 +88,7 @@ export type Strategy = internal.Strategy
  * @since 0.1.0
  * @category models
  */
-export type AutoShutdown = internal.AutoShutdown
+export type AutoShutdown = "never" | "any_significant" | "all_significant"
 
 /**
  * @since 0.1.0
@@ -127,7 +127,26 @@ export type StartError =
  * @since 0.1.0
  * @category models
  */
-export interface ChildInfo extends internal.ChildInfo {}
+export interface ChildInfo {
+  readonly id: string
+  readonly status: ChildStatus
+  /** The running incarnation, if any. */
+  readonly process: Option.Option<Process.ProcessRef>
+  /** What the running incarnation's start returned (a GenServer ref, a child supervisor). */
+  readonly value: Option.Option<unknown>
+  readonly type: ChildSpec.ChildType
+  /** How many times the supervisor restarted this child. */
+  readonly restarts: number
+}
+
+/**
+ * A child's status: `running`, `restarting` (a restart is pending: a backoff delay or a
+ * failed start being retried) or `stopped` (not running, spec kept).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ChildStatus = "running" | "restarting" | "stopped"
 
 /**
  * `countChildren`'s result (OTP's `count_children`): `specs` children known, `active`
@@ -136,7 +155,12 @@ export interface ChildInfo extends internal.ChildInfo {}
  * @since 0.1.0
  * @category models
  */
-export interface ChildCounts extends internal.ChildCounts {}
+export interface ChildCounts {
+  readonly specs: number
+  readonly active: number
+  readonly supervisors: number
+  readonly workers: number
+}
 
 const strategies: ReadonlyArray<string> = ["one_for_one", "one_for_all", "rest_for_one"]
 const autoShutdowns: ReadonlyArray<string> = ["never", "any_significant", "all_significant"]

@@ -236,9 +236,15 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   // The loop
   // ---------------------------------------------------------------------------
 
+  /** One message after another (`Effect.forever` would yield to the scheduler between them). */
+  readonly step: Effect.Effect<never, Stop> = Effect.flatMap(
+    Effect.suspend(() => Queue.take(this.queue)),
+    (message) => Effect.zipRight(this.handle(message), this.step)
+  )
+
   get loop(): Effect.Effect<never, ExitReason.ShutdownRequest> {
     return Effect.catchIf(
-      Effect.forever(Effect.flatMap(Queue.take(this.queue), (message) => this.handle(message))),
+      this.step,
       (error): error is Stop => error instanceof Stop,
       () => Effect.fail(new ExitReason.ShutdownRequest({}))
     )

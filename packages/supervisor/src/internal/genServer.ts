@@ -408,7 +408,7 @@ export const spawn = (
 ): internalProcess.SpawnImpl<GenServerProcess, unknown, unknown> => {
   const capacity = options?.mailbox?.capacity ?? Infinity
   if (capacity !== Infinity && !(Number.isInteger(capacity) && capacity >= 1)) {
-    return internalProcess.makeSpawn(
+    return internalProcess.makeSpawn(() =>
       Effect.dieMessage(`mailbox.capacity: expected a positive integer, got ${capacity}`)
     )
   }

@@ -144,13 +144,13 @@ export class ProcessImpl implements Process.ProcessRef {
 
 /**
  * The running process, available to its own body.
- * @internal
+ * Not part of the public API: public modules re-export it.
  */
 export class Self extends Context.Tag("@effect-otp/supervisor/Process/Self")<Self, Process.ProcessRef>() {}
 
 /**
  * A start that declines (OTP `ignore`).
- * @internal
+ * Not part of the public API: public modules re-export it.
  */
 export class StartIgnored extends Data.TaggedError("StartIgnored")<{}> {
   get message() {
@@ -161,13 +161,16 @@ export class StartIgnored extends Data.TaggedError("StartIgnored")<{}> {
 /** @internal */
 export const ignored: StartIgnored = new StartIgnored()
 
-/** @internal */
+/** Not part of the public API: public modules re-export it. */
 export type Started<A> =
-  | { readonly _tag: "Started"; readonly process: ProcessImpl; readonly value: A }
+  | { readonly _tag: "Started"; readonly process: Process.ProcessRef; readonly value: A }
   | { readonly _tag: "Ignored" }
 
 /** @internal */
-export interface SpawnImpl<A, E, R> extends Process.Spawn<A, E, R> {}
+export interface SpawnImpl<A, E, R> extends Process.Spawn<A, E, R> {
+  /** Starts a process whose registrations its supervisor releases (see `ProcessImpl.supervised`). */
+  readonly runSupervised: Effect.Effect<Started<A>, E, R>
+}
 
 /** @internal */
 export const isSpawn = (u: unknown): u is SpawnImpl<unknown, unknown, unknown> =>
@@ -181,9 +184,15 @@ const SpawnProto = {
 }
 
 /** @internal */
-export const makeSpawn = <A, E, R>(run: Effect.Effect<Started<A>, E, R>): SpawnImpl<A, E, R> => {
-  const self = Object.create(SpawnProto) as { run: Effect.Effect<Started<A>, E, R> } & SpawnImpl<A, E, R>
-  self.run = run
+export const makeSpawn = <A, E, R>(
+  runWith: (supervised: boolean) => Effect.Effect<Started<A>, E, R>
+): SpawnImpl<A, E, R> => {
+  const self = Object.create(SpawnProto) as {
+    run: Effect.Effect<Started<A>, E, R>
+    runSupervised: Effect.Effect<Started<A>, E, R>
+  } & SpawnImpl<A, E, R>
+  self.run = runWith(false)
+  self.runSupervised = runWith(true)
   return self
 }
 
@@ -223,13 +232,16 @@ const fork = <P extends ProcessImpl, R>(
 export const spawnEffect = <E, R>(
   body: Effect.Effect<unknown, E, R>
 ): SpawnImpl<ProcessImpl, never, Exclude<R, Scope.Scope | Self>> =>
-  makeSpawn(Effect.suspend(() => {
-    const process = new ProcessImpl()
-    return Effect.map(
-      fork(process, body as Effect.Effect<unknown, E, Exclude<R, Scope.Scope | Self> | Scope.Scope | Self>),
-      (process): Started<ProcessImpl> => ({ _tag: "Started", process, value: process })
-    )
-  }))
+  makeSpawn((supervised) =>
+    Effect.suspend(() => {
+      const process = new ProcessImpl()
+      process.supervised = supervised
+      return Effect.map(
+        fork(process, body as Effect.Effect<unknown, E, Exclude<R, Scope.Scope | Self> | Scope.Scope | Self>),
+        (process): Started<ProcessImpl> => ({ _tag: "Started", process, value: process })
+      )
+    })
+  )
 
 /**
  * A process with an initialization step: started when `init` has succeeded. A failing
@@ -244,33 +256,40 @@ export const spawnWithInit = <S, E, R, E2, R2, A, P extends ProcessImpl = Proces
   value: (process: P, state: S) => A,
   makeProcess?: () => P
 ): SpawnImpl<A, E, Exclude<R | R2, Scope.Scope | Self>> =>
-  makeSpawn(Effect.suspend(() => {
-    const process = makeProcess === undefined ? new ProcessImpl() as P : makeProcess()
-    const ready = Deferred.unsafeMake<S, E>(FiberId.none)
-    const body = Effect.matchCauseEffect(init, {
-      onFailure: (cause) => Effect.zipRight(Deferred.failCause(ready, cause), Effect.failCause(cause)),
-      onSuccess: (state) => Effect.zipRight(Deferred.succeed(ready, state), run(state, process))
-    })
-    return Effect.flatMap(
-      fork(process, body as Effect.Effect<unknown, unknown, Exclude<R | R2, Scope.Scope | Self> | Scope.Scope | Self>),
-      (process) =>
-        Deferred.await(ready).pipe(
-          Effect.map((state): Started<A> => ({ _tag: "Started", process, value: value(process, state) })),
-          Effect.onInterrupt(() => Fiber.interrupt(process.fiber)),
-          Effect.catchAllCause((cause) =>
-            Effect.zipRight(
-              process.fiber.await,
-              Cause.failureOption(cause).pipe(
-                (failure) =>
-                  Option.isSome(failure) && failure.value instanceof StartIgnored
-                    ? Effect.succeed<Started<A>>({ _tag: "Ignored" })
-                    : Effect.failCause(cause)
+  makeSpawn((supervised) =>
+    Effect.suspend(() => {
+      const process = makeProcess === undefined ? new ProcessImpl() as P : makeProcess()
+      // marked before it starts: its registrations then stay reserved if it ends at once
+      process.supervised = supervised
+      const ready = Deferred.unsafeMake<S, E>(FiberId.none)
+      const body = Effect.matchCauseEffect(init, {
+        onFailure: (cause) => Effect.zipRight(Deferred.failCause(ready, cause), Effect.failCause(cause)),
+        onSuccess: (state) => Effect.zipRight(Deferred.succeed(ready, state), run(state, process))
+      })
+      return Effect.flatMap(
+        fork(
+          process,
+          body as Effect.Effect<unknown, unknown, Exclude<R | R2, Scope.Scope | Self> | Scope.Scope | Self>
+        ),
+        (process) =>
+          Deferred.await(ready).pipe(
+            Effect.map((state): Started<A> => ({ _tag: "Started", process, value: value(process, state) })),
+            Effect.onInterrupt(() => Fiber.interrupt(process.fiber)),
+            Effect.catchAllCause((cause) =>
+              Effect.zipRight(
+                process.fiber.await,
+                Cause.failureOption(cause).pipe(
+                  (failure) =>
+                    Option.isSome(failure) && failure.value instanceof StartIgnored
+                      ? Effect.succeed<Started<A>>({ _tag: "Ignored" })
+                      : Effect.failCause(cause)
+                )
               )
             )
           )
-        )
-    )
-  }))
+      )
+    })
+  )
 
 /** @internal */
 export const ignoreEffect: Effect.Effect<never, StartIgnored> = Effect.fail(ignored)

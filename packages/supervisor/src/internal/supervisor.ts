@@ -23,43 +23,11 @@ import * as internalProcess from "./process.js"
 /** @internal */
 export const TypeId: Supervisor.TypeId = Symbol.for("@effect-otp/supervisor/Supervisor") as Supervisor.TypeId
 
-/** @internal */
-export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one"
-
-/** @internal */
-export type AutoShutdown = "never" | "any_significant" | "all_significant"
-
-/** @internal */
-export type ChildStatus = "running" | "restarting" | "stopped"
-
-/** @internal */
-export interface Options<R> {
-  readonly strategy?: Strategy | undefined
-  readonly children?: ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, R>> | undefined
-  readonly restartPolicy?: Restart.Policy | undefined
-  readonly autoShutdown?: AutoShutdown | undefined
-  readonly backoff?: Schedule.Schedule<unknown, Restart.Crash> | undefined
-  readonly resetBackoffAfter?: Duration.DurationInput | undefined
-}
-
-/** @internal */
-export interface ChildInfo {
-  readonly id: string
-  readonly status: ChildStatus
-  readonly process: Option.Option<Process.ProcessRef>
-  /** What the running incarnation's start returned (a GenServer ref, a child supervisor). */
-  readonly value: Option.Option<unknown>
-  readonly type: ChildSpec.ChildType
-  readonly restarts: number
-}
-
-/** @internal */
-export interface ChildCounts {
-  readonly specs: number
-  readonly active: number
-  readonly supervisors: number
-  readonly workers: number
-}
+type Strategy = Supervisor.Strategy
+type AutoShutdown = Supervisor.AutoShutdown
+type ChildStatus = Supervisor.ChildStatus
+type ChildInfo = Supervisor.ChildInfo
+type ChildCounts = Supervisor.ChildCounts
 
 /** @internal */
 export type StartChildError<E> =
@@ -220,7 +188,8 @@ export class SupervisorImpl implements Supervisor.Supervisor {
 
   /** Starts one child; `Right(true)` started, `Right(false)` declined, `Left(cause)` failed. */
   startRecord(record: ChildRecord): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> {
-    const start = record.spec.start.run as Effect.Effect<internalProcess.Started<unknown>, unknown>
+    const start = (record.spec.start as internalProcess.SpawnImpl<unknown, unknown, unknown>)
+      .runSupervised as Effect.Effect<internalProcess.Started<unknown>, unknown>
     const run = record.context === undefined ? start : Effect.provide(start, record.context)
     return Effect.flatMap(Effect.exit(run), (exit): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> => {
       if (exit._tag === "Failure") return Effect.succeed(Either.left(exit.cause))
@@ -232,7 +201,6 @@ export class SupervisorImpl implements Supervisor.Supervisor {
       }
       return Effect.map(Clock.currentTimeMillis, (now) => {
         const process = started.process as internalProcess.ProcessImpl
-        process.supervised = true
         record.releasePrevious()
         record.process = process
         record.value = started.value
@@ -319,9 +287,15 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   // The loop
   // ---------------------------------------------------------------------------
 
+  /** One message after another (`Effect.forever` would yield to the scheduler between them). */
+  readonly step: Effect.Effect<never, Stop> = Effect.flatMap(
+    Effect.suspend(() => Queue.take(this.queue)),
+    (message) => Effect.zipRight(this.handle(message), this.step)
+  )
+
   get loop(): Effect.Effect<never, ExitReason.ShutdownRequest> {
     return Effect.catchIf(
-      Effect.forever(Effect.flatMap(Queue.take(this.queue), (message) => this.handle(message))),
+      this.step,
       (error): error is Stop => error instanceof Stop,
       () => Effect.failCause(stopCause as Cause.Cause<ExitReason.ShutdownRequest>)
     )
