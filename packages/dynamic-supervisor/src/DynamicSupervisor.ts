@@ -26,7 +26,9 @@
 import * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
 import type * as Process from "@effect-otp/supervisor/Process"
 import * as Restart from "@effect-otp/supervisor/Restart"
+import type * as SupervisionTree from "@effect-otp/supervisor/SupervisionTree"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
+import type * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
@@ -34,6 +36,7 @@ import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
 import type { Pipeable } from "effect/Pipeable"
 import type * as Scope from "effect/Scope"
+import type * as Stream from "effect/Stream"
 import * as internal from "./internal/dynamicSupervisor.js"
 import * as internalSpawn from "./internal/spawn.js"
 
@@ -125,6 +128,8 @@ export interface ChildCounts {
  * @category models
  */
 export interface Options<Extra> {
+  /** The supervisor's name in events, logs, metrics and spans (default `"dynamic_supervisor"`; not registered). */
+  readonly name?: string | undefined
   /** Default {@link Restart.defaultPolicy}: 3 restarts in 5 seconds. */
   readonly restartPolicy?: Restart.Policy | undefined
   /** Default unlimited. Children being restarted count. */
@@ -157,7 +162,13 @@ export const spawn = <Extra = void>(
 ): Process.Spawn<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions> =>
   internalSpawn.spawn(
     options,
-    (policy, maxChildren) => new internal.DynamicSupervisorImpl(policy, maxChildren, options.extraArguments as Extra)
+    (hub, policy, maxChildren) =>
+      new internal.DynamicSupervisorImpl(
+        hub,
+        policy,
+        maxChildren,
+        options.extraArguments as Extra
+      )
   )
 
 /**
@@ -217,7 +228,7 @@ export const childSpec = <Extra = void>(
 ): ChildSpec.ChildSpec<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions> =>
   ChildSpec.make({
     id: options.id,
-    start: spawn(options),
+    start: spawn({ ...options, name: options.name ?? options.id }),
     type: "supervisor",
     restart: options.restart,
     shutdown: options.shutdown,
@@ -295,6 +306,27 @@ export const whichChildren = <Extra>(
 export const countChildren = <Extra>(
   self: DynamicSupervisor<Extra>
 ): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped> => impl(self).countChildren
+
+/**
+ * The live tree under the supervisor, for `SupervisionTree.render`.
+ *
+ * @since 0.1.0
+ * @category observability
+ */
+export const tree = <Extra>(self: DynamicSupervisor<Extra>): Effect.Effect<SupervisionTree.Tree> => impl(self).tree
+
+/**
+ * The supervisor's events as a `Stream`: only its own, or with `subtree: true` also those
+ * of the supervisors under it. Events published before the stream was subscribed are not
+ * replayed.
+ *
+ * @since 0.1.0
+ * @category observability
+ */
+export const events = <Extra>(
+  self: DynamicSupervisor<Extra>,
+  options?: { readonly subtree?: boolean | undefined }
+): Stream.Stream<SupervisorEvent.SupervisorEvent> => impl(self).hub.events(options?.subtree === true)
 
 /**
  * Processes that missed their shutdown deadline and have not ended yet.

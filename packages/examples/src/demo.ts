@@ -1,15 +1,24 @@
 /**
  * `npm run demo`: the lesson's chat application, step by step.
  */
-import { Process, Registry } from "@effect-otp/supervisor"
-import { Console, Effect, Exit, Option, Scope } from "effect"
+import { Process, Registry, SupervisionTree, Supervisor } from "@effect-otp/supervisor"
+import { Console, Effect, Exit, HashMap, Logger as EffectLogger, Option, Scope } from "effect"
 import * as ChatApp from "./chat/ChatApp.js"
 import * as Logger from "./chat/Logger.js"
 import * as Room from "./chat/Room.js"
 import * as RoomSupervisor from "./chat/RoomSupervisor.js"
-import { render } from "./tree.js"
 
 const step = (title: string) => Console.log(`\n== ${title} ==`)
+
+/** The supervisors' reports (Effect's logger), one short line each. */
+const reports = EffectLogger.replace(
+  EffectLogger.defaultLogger,
+  EffectLogger.make(({ annotations, logLevel, message }) => {
+    const supervisor = Option.getOrElse(HashMap.get(annotations, "supervisor"), () => "")
+    const text = Array.isArray(message) ? message.join(" ") : String(message)
+    console.log(`   [${logLevel.label.toLowerCase()}] ${supervisor}: ${text}`)
+  })
+)
 const say = (line: string) => Console.log(`   ${line}`)
 
 const summary = (room: string) =>
@@ -41,7 +50,7 @@ export const program = Effect.gen(function*() {
 
   yield* step("1. Start ChatApp.Supervisor (one_for_one): the Logger, then the RoomSupervisor")
   const app = yield* Scope.extend(ChatApp.start, scope)
-  yield* Console.log(yield* render("ChatApp.Supervisor", app))
+  yield* Console.log(SupervisionTree.render(yield* Supervisor.tree(app)))
 
   yield* step("2. Rooms are created on demand under the RoomSupervisor")
   const rooms = yield* ChatApp.rooms(app)
@@ -93,7 +102,7 @@ export const program = Effect.gen(function*() {
   yield* say(`the logger recorded: ${(yield* Logger.events).map((event) => `"${event}"`).join(", ") || "(nothing)"}`)
 
   yield* step("7. The tree, with restart counts")
-  yield* Console.log(yield* render("ChatApp.Supervisor", app))
+  yield* Console.log(SupervisionTree.render(yield* Supervisor.tree(app)))
 
   yield* step("8. Stop: children in reverse order (the rooms all at once, then the Logger)")
   const stopped: Array<string> = []
@@ -105,7 +114,7 @@ export const program = Effect.gen(function*() {
   watch("ChatApp.Supervisor", app.process)
   yield* Scope.close(scope, Exit.void)
   yield* say(`stopped: ${stopped.join(" -> ")}`)
-}).pipe(Effect.provide(Registry.layer))
+}).pipe(Effect.provide([Registry.layer, reports]))
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   Effect.runPromise(program).catch((error) => {

@@ -92,7 +92,7 @@ describe("ChatApp", () => {
     for (
       const line of [
         "== 1. Start ChatApp.Supervisor",
-        "├─ ChatApp.Logger <2> worker running, restarts: 0",
+        "├─ ChatApp.Logger <2> worker running, restarts 0",
         "opened #otp",
         "#elixir: users [alice, bob], 2 message(s)",
         "-> InvalidUserName: a user name must not be empty",
@@ -102,8 +102,10 @@ describe("ChatApp", () => {
         "#effect: users [], 0 message(s)",
         "the logger recorded: \"#effect stopped (killed)\", \"#effect opened\"",
         "and holds 0 events",
-        "├─ ChatApp.Logger <8> worker running, restarts: 1",
-        "├─ room:effect <7> running, restarts: 1",
+        "[error] ChatApp.Supervisor/ChatApp.RoomSupervisor: room:effect GenServer<5> exited: killed",
+        "[info] ChatApp.Supervisor/ChatApp.RoomSupervisor: restarted room:effect as GenServer<7> (restart 1)",
+        "├─ ChatApp.Logger <8> worker running, restarts 1",
+        "├─ room:effect <7> worker running, restarts 1",
         "stopped: #elixir (Shutdown) -> #effect (Shutdown) -> #otp (Shutdown) -> ChatApp.RoomSupervisor (Shutdown) -> ChatApp.Logger (Shutdown) -> ChatApp.Supervisor (Shutdown)"
       ]
     ) expect(output).toContain(line)

@@ -16,8 +16,16 @@ describe("README", () => {
       encoding: "utf8",
       timeout: 30_000
     })
-    expect(output).toBe("10\ntrue\n0\n")
-    expect(readme).toContain("It prints `10`, `true`, `0`.")
+    // the supervisor reports the crash and the restart through Effect's logger
+    const lines = output.split("\n")
+    expect(lines.filter((line) => !line.startsWith("timestamp="))).toEqual(["10", "true", "0", ""])
+    expect(lines.filter((line) => line.startsWith("timestamp=")).map((line) => line.replace(/^.* level=/, ""))).toEqual(
+      [
+        "ERROR fiber=#1 message=\"Counter GenServer<2> exited: killed\" reason=Killed child=Counter supervisor=supervisor",
+        "INFO fiber=#1 message=\"restarted Counter as GenServer<4> (restart 1)\" child=Counter supervisor=supervisor"
+      ]
+    )
+    expect(readme).toContain("It prints `10`, `true`, `0`, and")
     expect(readme).toContain("npm ci && npm run demo")
     expect(readme).toContain("npm ci && npm test")
   }, 60_000)

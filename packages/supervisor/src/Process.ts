@@ -10,6 +10,7 @@
 import type * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import { dual } from "effect/Function"
 import * as Option from "effect/Option"
@@ -307,3 +308,13 @@ export const unsafeSignal = (process: ProcessRef, signal: "shutdown" | "kill"): 
   (process as internal.ProcessImpl).fiber.unsafeInterruptAsFork(
     signal === "kill" ? internal.killFiberId : internal.shutdownFiberId
   )
+
+/**
+ * The exit reason of a process that ended with `exit` (the classification of
+ * `ExitReason`), for code that observes a process's fiber exit itself.
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const exitReasonOf = (exit: Exit.Exit<unknown, unknown>): ExitReason.ExitReason =>
+  internal.classify(exit, Option.none())

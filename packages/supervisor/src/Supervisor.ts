@@ -32,12 +32,15 @@ import * as Option from "effect/Option"
 import type { Pipeable } from "effect/Pipeable"
 import type * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
+import type * as Stream from "effect/Stream"
 import * as ChildSpec from "./ChildSpec.js"
 import * as internalProcess from "./internal/process.js"
 import * as internal from "./internal/supervisor.js"
 import * as Process from "./Process.js"
 import * as Restart from "./Restart.js"
+import type * as SupervisionTree from "./SupervisionTree.js"
 import * as SupervisorError from "./SupervisorError.js"
+import * as SupervisorEvent from "./SupervisorEvent.js"
 
 /**
  * @since 0.1.0
@@ -95,6 +98,8 @@ export type AutoShutdown = "never" | "any_significant" | "all_significant"
  * @category models
  */
 export interface Options<R> {
+  /** The supervisor's name in events, logs, metrics and spans (default `"supervisor"`; not registered). */
+  readonly name?: string | undefined
   /** Default `"one_for_one"`. */
   readonly strategy?: Strategy | undefined
   /** Started in order at boot, stopped in reverse order. */
@@ -188,15 +193,15 @@ const make = <R>(options: Options<R>): Effect.Effect<internal.SupervisorImpl, Su
     const policy = options.restartPolicy ?? Restart.defaultPolicy
     const valid = Restart.validate(policy)
     if (Either.isLeft(valid)) return Effect.fail(new SupervisorError.InvalidOptions({ message: valid.left }))
-    return Effect.succeed(
+    return Effect.map(SupervisorEvent.makeHub(options.name ?? "supervisor"), (hub) =>
       new internal.SupervisorImpl(
+        hub,
         strategy,
         policy,
         autoShutdown,
         Option.fromNullable(options.backoff),
         Option.map(Option.fromNullable(options.resetBackoffAfter), internal.toMillis)
-      )
-    )
+      ))
   })
 
 /**
@@ -212,7 +217,7 @@ export const spawn = <R>(options: Options<R>): Process.Spawn<Supervisor, StartEr
       make(options),
       (supervisor) =>
         Effect.zipRight(
-          Effect.addFinalizer(() => supervisor.terminate),
+          Effect.addFinalizer((exit) => supervisor.terminate(exit)),
           Effect.as(supervisor.boot(options.children ?? []), supervisor)
         )
     ),
@@ -318,7 +323,7 @@ export const childSpec = <R>(
 ): ChildSpec.ChildSpec<Supervisor, StartError, R> =>
   ChildSpec.make({
     id: options.id,
-    start: spawn(options),
+    start: spawn({ ...options, name: options.name ?? options.id }),
     type: "supervisor",
     restart: options.restart,
     shutdown: options.shutdown,
@@ -458,6 +463,29 @@ export const getChildSpec: {
     SupervisorError.NotFound | SupervisorError.SupervisorStopped
   >
 } = dual(2, (self: Supervisor, id: string) => impl(self).getChildSpec(id))
+
+/**
+ * The live tree under the supervisor: every child with its type, status, restart count
+ * and incarnation age, and the trees of child supervisors (static or dynamic), for
+ * `SupervisionTree.render`.
+ *
+ * @since 0.1.0
+ * @category observability
+ */
+export const tree = (self: Supervisor): Effect.Effect<SupervisionTree.Tree> => impl(self).tree
+
+/**
+ * The supervisor's events as a `Stream`: only its own, or with `subtree: true` also those
+ * of the supervisors under it (at any depth). The stream ends when its scope closes;
+ * events published before it was subscribed are not replayed.
+ *
+ * @since 0.1.0
+ * @category observability
+ */
+export const events = (
+  self: Supervisor,
+  options?: { readonly subtree?: boolean | undefined }
+): Stream.Stream<SupervisorEvent.SupervisorEvent> => impl(self).hub.events(options?.subtree === true)
 
 /**
  * Processes that missed their shutdown deadline and have not ended yet (they count as

@@ -62,3 +62,17 @@ export * as GenServer from "./GenServer.js"
  * @since 0.1.0
  */
 export * as Registry from "./Registry.js"
+
+/**
+ * What supervisors report: typed events, logs mirroring OTP's reports, and metrics.
+ *
+ * @since 0.1.0
+ */
+export * as SupervisorEvent from "./SupervisorEvent.js"
+
+/**
+ * The live tree under a supervisor, as data and as text.
+ *
+ * @since 0.1.0
+ */
+export * as SupervisionTree from "./SupervisionTree.js"

@@ -2,7 +2,9 @@ import * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
 import * as ExitReason from "@effect-otp/supervisor/ExitReason"
 import * as Process from "@effect-otp/supervisor/Process"
 import * as Restart from "@effect-otp/supervisor/Restart"
+import * as SupervisionTree from "@effect-otp/supervisor/SupervisionTree"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
+import * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
 import type * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import type * as Context from "effect/Context"
@@ -37,10 +39,14 @@ export type ChildStatus = "running" | "restarting"
 class ChildRecord implements DynamicSupervisor.Child<unknown> {
   readonly [ChildTypeId]: DynamicSupervisor.ChildTypeId = ChildTypeId
   status: ChildStatus = "running"
+  /** What the running incarnation's start returned. */
+  current: unknown = undefined
   process: Process.ProcessRef | undefined = undefined
   /** The incarnation being restarted: its names stay reserved until the restart ends. */
   previous: Process.ProcessRef | undefined = undefined
   startedAt = 0
+  /** When the exit that caused the pending restart happened. */
+  exitedAt = 0
   restarts = 0
   timer: Fiber.RuntimeFiber<void> | undefined = undefined
   readonly backoff: Restart.Tracker | undefined
@@ -98,7 +104,56 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   lastKey = 0
   process!: Process.ProcessRef
 
+  get [SupervisorEvent.HubTypeId]() {
+    return this.hub
+  }
+
+  readonly [SupervisionTree.TypeId] = (): Effect.Effect<SupervisionTree.Tree> => this.tree
+
+  /** The live tree under this supervisor (an empty one once it has stopped). */
+  get tree(): Effect.Effect<SupervisionTree.Tree> {
+    const snapshot = Effect.flatMap(
+      Clock.currentTimeMillis,
+      (now) =>
+        Effect.sync(() =>
+          Array.from(this.children.values(), (record) => ({
+            record,
+            value: record.current,
+            uptime: record.process === undefined ? Option.none() : Option.some(Duration.millis(now - record.startedAt))
+          }))
+        )
+    )
+    return Effect.flatMap(
+      Effect.orElseSucceed(this.call(snapshot), () => []),
+      (children) =>
+        Effect.map(
+          Effect.forEach(children, ({ record, uptime, value }) =>
+            Effect.map(
+              record.process === undefined
+                ? Effect.succeedNone
+                : Effect.option(Effect.flatten(SupervisionTree.of(value))),
+              (tree): SupervisionTree.Node => ({
+                id: record.id,
+                type: record.type,
+                status: record.status,
+                process: Option.fromNullable(record.process),
+                restarts: record.restarts,
+                uptime,
+                tree
+              })
+            )),
+          (nodes): SupervisionTree.Tree => ({
+            name: this.hub.path,
+            process: this.process,
+            strategy: "dynamic",
+            children: nodes
+          })
+        )
+    )
+  }
+
   constructor(
+    readonly hub: SupervisorEvent.Hub,
     policy: Restart.Policy,
     readonly maxChildren: number,
     readonly extraArguments: Extra
@@ -121,12 +176,16 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   /** Starts one incarnation and watches it; `Right(Some)` started, `Right(None)` declined. */
   spawnOne(
     spawn: AnySpawn,
-    context: Context.Context<never>
+    context: Context.Context<never>,
+    id: string,
+    restart: boolean
   ): Effect.Effect<Either.Either<Option.Option<Process.Started<unknown>>, Cause.Cause<unknown>>> {
-    const run = Effect.provide(Process.run(spawn, { supervised: true }), context) as Effect.Effect<
-      Process.Started<unknown>,
-      unknown
-    >
+    // a span that measures the start without becoming the child's parent span
+    const run = Effect.useSpan(
+      `${this.hub.path}/${id} ${restart ? "restart" : "start"}`,
+      { attributes: { "supervisor": this.hub.path, "child": id } },
+      () => Effect.provide(Process.run(spawn, { supervised: true }), context)
+    ) as Effect.Effect<Process.Started<unknown>, unknown>
     return Effect.map(
       Effect.exit(run),
       (exit: Exit.Exit<Process.Started<unknown>, unknown>) =>
@@ -136,7 +195,15 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     )
   }
 
-  watch(record: ChildRecord, process: Process.ProcessRef, now: number) {
+  watch(record: ChildRecord, started: Process.Started<unknown>, now: number, restart: boolean): Effect.Effect<void> {
+    if (started._tag === "Ignored") return Effect.void
+    const process = started.process
+    record.current = started.value
+    const childHub = SupervisorEvent.hubOf(started.value)
+    if (childHub !== undefined) this.hub.attach(childHub, record.id)
+    const report = restart
+      ? this.hub.restarted(record.id, process, record.restarts, now - record.exitedAt)
+      : Effect.sync(() => this.hub.started(record.id, process))
     record.releasePrevious()
     record.process = process
     record.status = "running"
@@ -146,6 +213,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     Process.unsafeOnExit(process, () => {
       queue.unsafeOffer({ _tag: "Exit", record, process })
     })
+    return report
   }
 
   remove(record: ChildRecord) {
@@ -176,7 +244,18 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     this.remove(record)
     if (process === undefined) return Effect.void
     Process.release(process)
-    return Effect.map(Process.shutdown(process, record.shutdown), () => this.noteUnstopped(process))
+    return Effect.flatMap(Process.shutdown(process, record.shutdown), (reason) => {
+      const exited = () =>
+        this.hub.exited(record.id, process, reason, {
+          byItself: false,
+          permanent: record.restart === "permanent"
+        })
+      if (Option.isSome(process.poll)) return exited()
+      this.noteUnstopped(process)
+      const deadline = typeof record.shutdown === "string" ? Duration.zero : record.shutdown
+      const missed = this.hub.deadlineMissed(record.id, process, deadline)
+      return Effect.zipRight(missed, exited())
+    })
   }
 
   /**
@@ -186,7 +265,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
    */
   get stopAll(): Effect.Effect<void> {
     return Effect.suspend(() => {
-      const groups = new Map<string, { shutdown: ChildSpec.Shutdown; processes: Array<Process.ProcessRef> }>()
+      const groups = new Map<string, { shutdown: ChildSpec.Shutdown; records: Array<ChildRecord> }>()
       for (const record of this.children.values()) {
         const process = record.process
         this.cancelTimer(record)
@@ -196,22 +275,23 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
         const key = typeof record.shutdown === "string" ? record.shutdown : String(Duration.toMillis(record.shutdown))
         let group = groups.get(key)
         if (group === undefined) {
-          group = { shutdown: record.shutdown, processes: [] }
+          group = { shutdown: record.shutdown, records: [] }
           groups.set(key, group)
         }
-        group.processes.push(process)
+        group.records.push(record)
       }
       this.children.clear()
       this.byProcess.clear()
-      return Effect.forEach(groups.values(), (group) => this.stopGroup(group.processes, group.shutdown), {
+      return Effect.forEach(groups.values(), (group) => this.stopGroup(group.records, group.shutdown), {
         concurrency: "unbounded",
         discard: true
       })
     })
   }
 
-  stopGroup(processes: ReadonlyArray<Process.ProcessRef>, shutdown: ChildSpec.Shutdown): Effect.Effect<void> {
+  stopGroup(records: ReadonlyArray<ChildRecord>, shutdown: ChildSpec.Shutdown): Effect.Effect<void> {
     return Effect.suspend(() => {
+      const processes = records.map((record) => record.process!)
       let remaining = processes.length
       const done = Deferred.unsafeMake<void>(FiberId.none)
       const onEnd = () => {
@@ -225,11 +305,58 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       // a plain await for "infinity"/"brutal_kill": this runs in a finalizer, often while
       // the supervisor's own fiber is being interrupted
       const wait = Deferred.await(done)
-      if (typeof shutdown === "string") return wait
-      return Effect.map(Effect.timeoutOption(Effect.interruptible(wait), shutdown), (ended) => {
-        if (Option.isNone(ended)) { for (const process of processes) this.noteUnstopped(process) }
-      })
+      const report = Effect.suspend(() => this.reportGroup(records, processes, shutdown))
+      if (typeof shutdown === "string") return Effect.zipRight(wait, report)
+      return Effect.zipRight(Effect.timeoutOption(Effect.interruptible(wait), shutdown), report)
     })
+  }
+
+  /**
+   * Reports a group stop: an event per child (when someone listens), one log line for
+   * the children that missed the deadline (as OTP's batched `shutdown_error`), and the
+   * usual log of a child that did not stop cleanly.
+   */
+  reportGroup(
+    records: ReadonlyArray<ChildRecord>,
+    processes: ReadonlyArray<Process.ProcessRef>,
+    shutdown: ChildSpec.Shutdown
+  ): Effect.Effect<void> {
+    const reports: Array<Effect.Effect<void>> = []
+    let missed = 0
+    const listening = this.hub.listening
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]
+      const process = processes[i]
+      const ended = process.poll
+      if (Option.isNone(ended)) {
+        missed++
+        this.noteUnstopped(process)
+        if (listening) {
+          this.hub.publish(SupervisorEvent.ShutdownDeadlineMissed({
+            supervisor: this.hub.path,
+            childId: record.id,
+            process,
+            deadline: typeof shutdown === "string" ? Duration.zero : shutdown
+          }))
+        }
+      }
+      const reason = Option.getOrElse(ended, () => ExitReason.killed)
+      const report = this.hub.exited(record.id, process, reason, {
+        byItself: false,
+        permanent: record.restart === "permanent"
+      })
+      if (report !== Effect.void) reports.push(report)
+    }
+    if (missed > 0) {
+      reports.push(
+        Effect.logError(
+          `${missed} children missed their shutdown deadline of ${
+            typeof shutdown === "string" ? shutdown : Duration.format(shutdown)
+          }`
+        ).pipe(Effect.annotateLogs({ supervisor: this.hub.path, reason: "Killed" }))
+      )
+    }
+    return reports.length === 0 ? Effect.void : Effect.all(reports, { discard: true })
   }
 
   // ---------------------------------------------------------------------------
@@ -250,11 +377,14 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     )
   }
 
-  get terminate(): Effect.Effect<void> {
+  terminate(exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> {
     return Effect.suspend(() => {
       this.alive = false
       return Effect.zipRight(
-        this.stopAll,
+        Effect.zipRight(
+          this.stopAll,
+          Effect.sync(() => this.hub.stopped(Process.exitReasonOf(exit)))
+        ),
         Effect.flatMap(
           Queue.takeAll(this.queue),
           (messages) =>
@@ -291,18 +421,28 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     const reason = Option.getOrElse(process.poll, () => ExitReason.killed)
     this.byProcess.delete(process)
     record.process = undefined
+    const exited = this.hub.exited(record.id, process, reason, {
+      byItself: true,
+      permanent: record.restart === "permanent"
+    })
     if (record.restart === "permanent" || (record.restart === "transient" && ExitReason.isAbnormal(reason))) {
       record.previous = process
       record.status = "restarting"
-      return this.attemptRestart(record, reason, true)
+      return Effect.zipRight(
+        exited,
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          record.exitedAt = now
+          return this.attemptRestart(record, reason, true)
+        })
+      )
     }
     Process.release(process)
     this.remove(record)
-    return Effect.void
+    return exited
   }
 
   attemptRestart(record: ChildRecord, reason: ExitReason.ExitReason, afterExit: boolean): Effect.Effect<void, Stop> {
-    const crash: Restart.Crash = { childId: String(record.key), reason }
+    const crash: Restart.Crash = { childId: record.id, reason }
     return Effect.flatMap(this.policy.next(crash), (delay) => {
       if (Option.isNone(delay)) return this.giveUp(record)
       const backoff = record.backoff
@@ -324,6 +464,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     record.restarts++
     record.status = "restarting"
     if (delay <= 0) return this.restartNow(record)
+    this.hub.backoff(record.id, Duration.millis(delay))
     const queue = this.queue
     return Effect.map(
       Effect.forkDaemon(Effect.interruptible(Effect.suspend(() => {
@@ -347,7 +488,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       this.remove(record)
       return Effect.void
     }
-    return Effect.flatMap(this.spawnOne(spawn, record.context), (result) => {
+    return Effect.flatMap(this.spawnOne(spawn, record.context, record.id, true), (result) => {
       if (Either.isLeft(result)) {
         this.queue.unsafeOffer({ _tag: "TryAgain", record, reason: ExitReason.abnormal(result.left) })
         return Effect.void
@@ -359,13 +500,13 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       }
       const started = result.right.value
       if (started._tag === "Ignored") return Effect.void
-      return Effect.map(Clock.currentTimeMillis, (now) => this.watch(record, started.process, now))
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => this.watch(record, started, now, true))
     })
   }
 
   giveUp(record: ChildRecord): Effect.Effect<never, Stop> {
     this.remove(record)
-    return Effect.zipRight(this.stopAll, Effect.fail(stop))
+    return Effect.zipRight(Effect.zipRight(this.hub.exhausted(record.id), this.stopAll), Effect.fail(stop))
   }
 
   // ---------------------------------------------------------------------------
@@ -411,7 +552,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       }
       const spawn = spec.start as AnySpawn
       const ctx = context as Context.Context<never>
-      return Effect.flatMap(this.spawnOne(spawn, ctx), (result): Effect.Effect<
+      return Effect.flatMap(this.spawnOne(spawn, ctx, spec.id, false), (result): Effect.Effect<
         DynamicSupervisor.Child<A>,
         DynamicSupervisor.StartChildError<E>
       > => {
@@ -422,7 +563,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
           return Process.ignore as Effect.Effect<never, Extract<E, Process.Ignore>>
         }
         const started = result.right.value
-        return Effect.map(Clock.currentTimeMillis, (now) => {
+        return Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const record = new ChildRecord(
             ++this.lastKey,
             spec.id,
@@ -437,8 +578,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
             Option.map(spec.resetBackoffAfter, Duration.toMillis)
           )
           this.children.set(record.key, record)
-          this.watch(record, started.process, now)
-          return record as DynamicSupervisor.Child<A>
+          return Effect.as(this.watch(record, started, now, false), record as DynamicSupervisor.Child<A>)
         })
       })
     }))

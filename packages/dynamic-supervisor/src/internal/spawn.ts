@@ -1,6 +1,7 @@
 import * as Process from "@effect-otp/supervisor/Process"
 import * as Restart from "@effect-otp/supervisor/Restart"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
+import * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Scope from "effect/Scope"
@@ -27,18 +28,20 @@ const validate = (options: {
 /** @internal */
 export const spawn = <Extra>(
   options: {
+    readonly name?: string | undefined
     readonly restartPolicy?: Restart.Policy | undefined
     readonly maxChildren?: number | undefined
   },
-  make: (policy: Restart.Policy, maxChildren: number) => DynamicSupervisorImpl<Extra>
+  make: (hub: SupervisorEvent.Hub, policy: Restart.Policy, maxChildren: number) => DynamicSupervisorImpl<Extra>
 ): Process.Spawn<DynamicSupervisorImpl<Extra>, SupervisorError.InvalidOptions> => {
   const init: Effect.Effect<DynamicSupervisorImpl<Extra>, SupervisorError.InvalidOptions, Scope.Scope> = Effect
     .flatMap(
       Effect.suspend(() => validate(options)),
-      ({ maxChildren, policy }) => {
-        const supervisor = make(policy, maxChildren)
-        return Effect.as(Effect.addFinalizer(() => supervisor.terminate), supervisor)
-      }
+      ({ maxChildren, policy }) =>
+        Effect.flatMap(SupervisorEvent.makeHub(options.name ?? "dynamic_supervisor"), (hub) => {
+          const supervisor = make(hub, policy, maxChildren)
+          return Effect.as(Effect.addFinalizer((exit) => supervisor.terminate(exit)), supervisor)
+        })
     )
   return Process.make({
     init,

@@ -8,6 +8,7 @@ import * as Logger from "./Logger.js"
 import * as RoomSupervisor from "./RoomSupervisor.js"
 
 export const start = Supervisor.start({
+  name: "ChatApp.Supervisor",
   strategy: "one_for_one",
   children: [Logger.childSpec, RoomSupervisor.childSpec]
 })

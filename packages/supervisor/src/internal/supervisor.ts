@@ -16,8 +16,10 @@ import * as ChildSpec from "../ChildSpec.js"
 import * as ExitReason from "../ExitReason.js"
 import type * as Process from "../Process.js"
 import * as Restart from "../Restart.js"
+import * as SupervisionTree from "../SupervisionTree.js"
 import type * as Supervisor from "../Supervisor.js"
 import * as SupervisorError from "../SupervisorError.js"
+import * as SupervisorEvent from "../SupervisorEvent.js"
 import * as internalProcess from "./process.js"
 
 /** @internal */
@@ -58,6 +60,10 @@ class ChildRecord {
   restarts = 0
   readonly backoff: Restart.Tracker | undefined
   timer: Fiber.RuntimeFiber<void> | undefined = undefined
+  /** When the exit that caused the pending restart happened. */
+  restartSince = 0
+  /** The pending restart was counted in `restarts` when it was decided. */
+  restartCounted = false
   /** The incarnation being restarted: its names stay reserved until the restart succeeds or is abandoned. */
   previous: internalProcess.ProcessImpl | undefined = undefined
   constructor(
@@ -110,7 +116,53 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   process!: internalProcess.ProcessImpl
   readonly policy: Restart.Tracker
 
+  get [SupervisorEvent.HubTypeId]() {
+    return this.hub
+  }
+
+  readonly [SupervisionTree.TypeId] = (): Effect.Effect<SupervisionTree.Tree> => this.tree
+
+  /** The live tree under this supervisor (an empty one once it has stopped). */
+  get tree(): Effect.Effect<SupervisionTree.Tree> {
+    const snapshot = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.sync(() =>
+        this.children.map((record) => ({
+          record,
+          value: record.value,
+          uptime: record.process === undefined ? Option.none() : Option.some(Duration.millis(now - record.startedAt))
+        }))
+      ))
+    return Effect.flatMap(
+      Effect.orElseSucceed(this.call(snapshot), () => []),
+      (children) =>
+        Effect.map(
+          Effect.forEach(children, ({ record, uptime, value }) =>
+            Effect.map(
+              record.process === undefined
+                ? Effect.succeedNone
+                : Effect.option(Effect.flatten(SupervisionTree.of(value))),
+              (tree): SupervisionTree.Node => ({
+                id: record.id,
+                type: record.spec.type,
+                status: record.status,
+                process: Option.fromNullable(record.process),
+                restarts: record.restarts,
+                uptime,
+                tree
+              })
+            )),
+          (nodes): SupervisionTree.Tree => ({
+            name: this.hub.path,
+            process: this.process,
+            strategy: this.strategy,
+            children: nodes
+          })
+        )
+    )
+  }
+
   constructor(
+    readonly hub: SupervisorEvent.Hub,
     readonly strategy: Strategy,
     policy: Restart.Policy,
     readonly autoShutdown: AutoShutdown,
@@ -186,11 +238,23 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   // Starting and stopping one child
   // ---------------------------------------------------------------------------
 
-  /** Starts one child; `Right(true)` started, `Right(false)` declined, `Left(cause)` failed. */
-  startRecord(record: ChildRecord): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> {
+  /**
+   * Starts one child; `Right(true)` started, `Right(false)` declined, `Left(cause)`
+   * failed. `restartSince` is the time of the exit that caused a restart.
+   */
+  startRecord(
+    record: ChildRecord,
+    restartSince?: number
+  ): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> {
     const start = (record.spec.start as internalProcess.SpawnImpl<unknown, unknown, unknown>)
       .runSupervised as Effect.Effect<internalProcess.Started<unknown>, unknown>
-    const run = record.context === undefined ? start : Effect.provide(start, record.context)
+    // a span that measures the start without becoming the child's parent span: the child
+    // lives on after it ends, and errors failed under a span would be wrapped
+    const run = Effect.useSpan(
+      `${this.hub.path}/${record.id} ${restartSince === undefined ? "start" : "restart"}`,
+      { attributes: { "supervisor": this.hub.path, "child": record.id } },
+      () => record.context === undefined ? start : Effect.provide(start, record.context)
+    )
     return Effect.flatMap(Effect.exit(run), (exit): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> => {
       if (exit._tag === "Failure") return Effect.succeed(Either.left(exit.cause))
       const started = exit.value
@@ -199,7 +263,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
         if (record.spec.restart === "temporary") this.remove(record)
         return Effect.succeed(Either.right(false))
       }
-      return Effect.map(Clock.currentTimeMillis, (now) => {
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const process = started.process as internalProcess.ProcessImpl
         record.releasePrevious()
         record.process = process
@@ -210,7 +274,19 @@ export class SupervisorImpl implements Supervisor.Supervisor {
         process.fiber.addObserver((exit) => {
           queue.unsafeOffer({ _tag: "Exit", record, process, exit })
         })
-        return Either.right(true)
+        const childHub = SupervisorEvent.hubOf(started.value)
+        if (childHub !== undefined) this.hub.attach(childHub, record.id)
+        if (restartSince === undefined) {
+          this.hub.started(record.id, process)
+          return Effect.succeed(Either.right(true))
+        }
+        // the child whose exit caused the restart was counted when the restart was decided
+        if (record.restartCounted) record.restartCounted = false
+        else record.restarts++
+        return Effect.as(
+          this.hub.restarted(record.id, process, record.restarts, now - restartSince),
+          Either.right(true)
+        )
       })
     })
   }
@@ -225,13 +301,23 @@ export class SupervisorImpl implements Supervisor.Supervisor {
     if (process === undefined) return Effect.succeed(ExitReason.shutdown)
     if (keepNames) record.previous = process
     else process.release()
-    return Effect.map(internalProcess.shutdownProcess(process, record.spec.shutdown), (reason) => {
-      if (process.fiber.unsafePoll() === null) {
-        // missed its deadline: listed as unstopped until it ends
-        this.unstopped.add(process)
-        process.fiber.addObserver(() => this.unstopped.delete(process))
-      }
-      return reason
+    return Effect.flatMap(internalProcess.shutdownProcess(process, record.spec.shutdown), (reason) => {
+      const exited = () =>
+        this.hub.exited(record.id, process, reason, {
+          byItself: false,
+          permanent: record.spec.restart === "permanent"
+        })
+      if (process.fiber.unsafePoll() !== null) return Effect.as(exited(), reason)
+      // missed its deadline: listed as unstopped until it ends
+      this.unstopped.add(process)
+      process.fiber.addObserver(() => this.unstopped.delete(process))
+      const shutdown = record.spec.shutdown
+      const missed = this.hub.deadlineMissed(
+        record.id,
+        process,
+        typeof shutdown === "string" ? Duration.zero : shutdown
+      )
+      return Effect.as(Effect.zipRight(missed, exited()), reason)
     })
   }
 
@@ -302,11 +388,14 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   }
 
   /** Runs when the supervisor's process ends, however it ends. */
-  get terminate(): Effect.Effect<void> {
+  terminate(exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> {
     return Effect.suspend(() => {
       this.alive = false
       return Effect.zipRight(
-        this.stopAll,
+        Effect.zipRight(
+          this.stopAll,
+          Effect.sync(() => this.hub.stopped(internalProcess.classify(exit, Option.none())))
+        ),
         Effect.flatMap(
           Queue.takeAll(this.queue),
           (messages) =>
@@ -345,13 +434,23 @@ export class SupervisorImpl implements Supervisor.Supervisor {
     record.process = undefined
     record.status = "stopped"
     const restart = record.spec.restart
+    const exited = this.hub.exited(record.id, process, reason, {
+      byItself: true,
+      permanent: restart === "permanent"
+    })
     if (restart === "permanent" || (restart === "transient" && ExitReason.isAbnormal(reason))) {
       record.previous = process
-      return this.attemptRestart(record, reason, true)
+      return Effect.zipRight(
+        exited,
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          record.restartSince = now
+          return this.attemptRestart(record, reason, true)
+        })
+      )
     }
     process.release()
     if (restart === "temporary") this.remove(record)
-    return this.checkAutoShutdown(record)
+    return Effect.zipRight(exited, this.checkAutoShutdown(record))
   }
 
   checkAutoShutdown(record: ChildRecord): Effect.Effect<void, Stop> {
@@ -394,6 +493,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
 
   restartAfter(record: ChildRecord, delay: number): Effect.Effect<void, Stop> {
     record.restarts++
+    record.restartCounted = true
     return Effect.zipRight(
       this.stopAffected(record),
       delay <= 0 ? this.startAffected(record) : this.scheduleRestart(record, delay)
@@ -402,6 +502,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
 
   scheduleRestart(record: ChildRecord, delay: number): Effect.Effect<void> {
     record.status = "restarting"
+    this.hub.backoff(record.id, Duration.millis(delay))
     const queue = this.queue
     return Effect.map(
       Effect.forkDaemon(Effect.interruptible(Effect.suspend(() => {
@@ -421,7 +522,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
 
   giveUp(record: ChildRecord): Effect.Effect<never, Stop> {
     this.remove(record)
-    return this.shutdownSelf
+    return Effect.zipRight(this.hub.exhausted(record.id), this.shutdownSelf)
   }
 
   /** The children a restart of `record` concerns, in start order. */
@@ -463,17 +564,18 @@ export class SupervisorImpl implements Supervisor.Supervisor {
    */
   startAffected(record: ChildRecord): Effect.Effect<void> {
     // suspended: the siblings are read when this runs, after they were stopped
-    return Effect.suspend(() => this.startFrom(this.affected(record), 0))
+    return Effect.suspend(() => this.startFrom(this.affected(record), 0, record.restartSince))
   }
 
-  startFrom(children: ReadonlyArray<ChildRecord>, index: number): Effect.Effect<void> {
+  startFrom(children: ReadonlyArray<ChildRecord>, index: number, since: number): Effect.Effect<void> {
     if (index >= children.length) return Effect.void
     const child = children[index]
-    if (!this.isCurrent(child) || child.status === "running") return this.startFrom(children, index + 1)
+    if (!this.isCurrent(child) || child.status === "running") return this.startFrom(children, index + 1, since)
     this.cancelTimer(child)
-    return Effect.flatMap(this.startRecord(child), (result) => {
-      if (Either.isRight(result)) return this.startFrom(children, index + 1)
+    return Effect.flatMap(this.startRecord(child, since), (result) => {
+      if (Either.isRight(result)) return this.startFrom(children, index + 1, since)
       child.status = "restarting"
+      child.restartSince = since
       this.queue.unsafeOffer({ _tag: "TryAgain", record: child, reason: ExitReason.abnormal(result.left) })
       return Effect.void
     })
