@@ -78,6 +78,11 @@ export interface ChildSpec<out A = unknown, out E = unknown, out R = never> exte
   readonly backoff: Option.Option<Schedule.Schedule<unknown, Restart.Crash>>
   /** Once an incarnation has run this long, the backoff starts over. */
   readonly resetBackoffAfter: Option.Option<Duration.Duration>
+  /**
+   * How long a start may take (none by default, as in OTP): past it the start is
+   * interrupted and fails with `StartTimeout`, and the supervisor goes on.
+   */
+  readonly startTimeout: Option.Option<Duration.Duration>
 }
 
 /**
@@ -101,6 +106,7 @@ export interface Options {
   readonly significant?: boolean | undefined
   readonly backoff?: Schedule.Schedule<unknown, Restart.Crash> | undefined
   readonly resetBackoffAfter?: Duration.DurationInput | undefined
+  readonly startTimeout?: Duration.DurationInput | undefined
 }
 
 const Proto = {
@@ -166,6 +172,7 @@ export function make(options: Options & { readonly start: unknown }): ChildSpec<
   self.significant = options.significant ?? false
   self.backoff = Option.fromNullable(options.backoff)
   self.resetBackoffAfter = Option.map(Option.fromNullable(options.resetBackoffAfter), Duration.decode)
+  self.startTimeout = Option.map(Option.fromNullable(options.startTimeout), Duration.decode)
   return self
 }
 
@@ -428,5 +435,6 @@ export const fromData = <A, E, R>(data: Data, start: Process.Spawn<A, E, R>): Ch
   self.significant = data.significant
   self.backoff = Option.none()
   self.resetBackoffAfter = Option.none()
+  self.startTimeout = Option.none()
   return self
 }

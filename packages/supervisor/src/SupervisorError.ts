@@ -5,6 +5,7 @@
  */
 import type * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
 import type * as Process from "./Process.js"
 
 /**
@@ -154,5 +155,21 @@ export class MaxChildren extends Data.TaggedError("MaxChildren")<{
 }> {
   get message() {
     return `the supervisor already has its maximum of ${this.maxChildren} children`
+  }
+}
+
+/**
+ * A start took longer than the child's `startTimeout`: it was interrupted. Found as the
+ * failure in `StartFailed`'s cause.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class StartTimeout extends Data.TaggedError("StartTimeout")<{
+  readonly id: string
+  readonly timeout: Duration.Duration
+}> {
+  get message() {
+    return `child "${this.id}" did not start within ${Duration.format(this.timeout)}`
   }
 }

@@ -62,7 +62,8 @@ class ChildRecord implements DynamicSupervisor.Child<unknown> {
     readonly value: unknown,
     readonly initial: Process.ProcessRef,
     backoff: Option.Option<Restart.Policy>,
-    readonly resetBackoffAfter: Option.Option<number>
+    readonly resetBackoffAfter: Option.Option<number>,
+    readonly startTimeout: Option.Option<Duration.Duration>
   ) {
     this.backoff = Option.isSome(backoff) ? Restart.tracker(backoff.value) : undefined
   }
@@ -178,13 +179,20 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     spawn: AnySpawn,
     context: Context.Context<never>,
     id: string,
-    restart: boolean
+    restart: boolean,
+    startTimeout: Option.Option<Duration.Duration>
   ): Effect.Effect<Either.Either<Option.Option<Process.Started<unknown>>, Cause.Cause<unknown>>> {
     // a span that measures the start without becoming the child's parent span
     const run = Effect.useSpan(
       `${this.hub.path}/${id} ${restart ? "restart" : "start"}`,
       { attributes: { "supervisor": this.hub.path, "child": id } },
-      () => Effect.provide(Process.run(spawn, { supervised: true }), context)
+      () => {
+        const provided = Effect.provide(Process.run(spawn, { supervised: true }), context)
+        return Option.isNone(startTimeout) ? provided : Effect.timeoutFail(provided, {
+          duration: startTimeout.value,
+          onTimeout: () => new SupervisorError.StartTimeout({ id, timeout: startTimeout.value })
+        })
+      }
     ) as Effect.Effect<Process.Started<unknown>, unknown>
     return Effect.map(
       Effect.exit(run),
@@ -488,7 +496,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       this.remove(record)
       return Effect.void
     }
-    return Effect.flatMap(this.spawnOne(spawn, record.context, record.id, true), (result) => {
+    return Effect.flatMap(this.spawnOne(spawn, record.context, record.id, true, record.startTimeout), (result) => {
       if (Either.isLeft(result)) {
         this.queue.unsafeOffer({ _tag: "TryAgain", record, reason: ExitReason.abnormal(result.left) })
         return Effect.void
@@ -552,7 +560,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       }
       const spawn = spec.start as AnySpawn
       const ctx = context as Context.Context<never>
-      return Effect.flatMap(this.spawnOne(spawn, ctx, spec.id, false), (result): Effect.Effect<
+      return Effect.flatMap(this.spawnOne(spawn, ctx, spec.id, false, spec.startTimeout), (result): Effect.Effect<
         DynamicSupervisor.Child<A>,
         DynamicSupervisor.StartChildError<E>
       > => {
@@ -575,7 +583,8 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
             started.value,
             started.process,
             spec.backoff,
-            Option.map(spec.resetBackoffAfter, Duration.toMillis)
+            Option.map(spec.resetBackoffAfter, Duration.toMillis),
+            spec.startTimeout
           )
           this.children.set(record.key, record)
           return Effect.as(this.watch(record, started, now, false), record as DynamicSupervisor.Child<A>)

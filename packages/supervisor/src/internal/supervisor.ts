@@ -253,7 +253,14 @@ export class SupervisorImpl implements Supervisor.Supervisor {
     const run = Effect.useSpan(
       `${this.hub.path}/${record.id} ${restartSince === undefined ? "start" : "restart"}`,
       { attributes: { "supervisor": this.hub.path, "child": record.id } },
-      () => record.context === undefined ? start : Effect.provide(start, record.context)
+      () => {
+        const provided = record.context === undefined ? start : Effect.provide(start, record.context)
+        const timeout = record.spec.startTimeout
+        return Option.isNone(timeout) ? provided : Effect.timeoutFail(provided, {
+          duration: timeout.value,
+          onTimeout: () => new SupervisorError.StartTimeout({ id: record.id, timeout: timeout.value })
+        })
+      }
     )
     return Effect.flatMap(Effect.exit(run), (exit): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> => {
       if (exit._tag === "Failure") return Effect.succeed(Either.left(exit.cause))
