@@ -201,7 +201,10 @@ describe("logs", () => {
         })
         yield* settle
         assert.strictEqual(lines.length, 1)
-        assert.match(lines[0], /^ERROR f Process<\d+> exited: failed: boom \[child=f reason=Abnormal supervisor=failing\] cause=boom$/)
+        assert.match(
+          lines[0],
+          /^ERROR f Process<\d+> exited: failed: boom \[child=f reason=Abnormal supervisor=failing\] cause=boom$/
+        )
       }).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
     }))
 })
