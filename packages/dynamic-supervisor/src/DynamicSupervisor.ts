@@ -79,6 +79,13 @@ export interface DynamicSupervisor<out Extra = void> extends Pipeable {
 }
 
 /**
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isDynamicSupervisor = (u: unknown): u is DynamicSupervisor<unknown> =>
+  typeof u === "object" && u !== null && TypeId in u
+
+/**
  * A child of a dynamic supervisor, stable across its restarts: use it to terminate the
  * child even while it is being restarted.
  *
@@ -105,6 +112,8 @@ export interface ChildInfo {
   readonly id: string
   readonly status: "running" | "restarting"
   readonly process: Option.Option<Process.ProcessRef>
+  /** What the running incarnation's start returned (e.g. its GenServer ref). */
+  readonly value: Option.Option<unknown>
   readonly type: ChildSpec.ChildType
   readonly restarts: number
 }

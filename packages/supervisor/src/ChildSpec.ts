@@ -52,8 +52,10 @@ export type ChildType = "worker" | "supervisor"
 
 /**
  * How a child is stopped: interrupted, then waited for up to a `Duration` (past it the
- * child counts as `Killed`); `"infinity"` waits as long as it takes; `"brutal_kill"`
- * interrupts it as `Killed` (Effect cannot skip finalizers, so they still run).
+ * child counts as `Killed` and is listed as unstopped until it ends; `0` asks and does
+ * not wait); `"infinity"` waits as long as it takes; `"brutal_kill"` interrupts it as
+ * `Killed` and waits for it without a deadline (Effect cannot skip finalizers, so they
+ * still run: use a duration to bound the wait).
  *
  * @since 0.1.0
  * @category models

@@ -173,6 +173,15 @@ export const make = <S, E, R, E2, R2, A>(options: {
 export type Ignore = internal.StartIgnored
 
 /**
+ * `true` for the "decline to start" marker (its `_tag` is `"StartIgnored"`), e.g. to
+ * tell it from other errors of `startChild`.
+ *
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isIgnore = (u: unknown): u is Ignore => u instanceof internal.StartIgnored
+
+/**
  * Fails an `init` with the "decline to start" marker: the supervisor records the child
  * as not running (or forgets it, if `temporary`) and the start does not fail.
  *

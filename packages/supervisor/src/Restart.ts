@@ -105,10 +105,12 @@ export const defaultPolicy: Policy = intensity(3, "5 seconds")
 export const unlimited: Policy = Schedule.forever
 
 /**
- * An exponential backoff for restarts: `base * factor^n`, capped at `max`, optionally
- * jittered (each delay multiplied by a random factor in [0.8, 1.2], read from Effect's
- * `Random`, so tests can seed it). Never gives up by itself; reset it after a healthy
- * period with a child's `resetBackoffAfter`.
+ * An exponential backoff for restarts: `base * factor^n`, optionally jittered (each
+ * delay multiplied by a random factor in [0.8, 1.2], read from Effect's `Random`, so
+ * tests can seed it), then capped at `max`. Never gives up by itself; reset it after a
+ * healthy period with a child's `resetBackoffAfter`. (A backoff schedule that does end,
+ * e.g. `Schedule.recurs(n)`, makes the supervisor give up when it ends, like the restart
+ * policy.)
  *
  * **Example**
  *
@@ -128,11 +130,12 @@ export const backoff = (options: {
   readonly jitter?: boolean | undefined
 }): Schedule.Schedule<Duration.Duration, unknown> => {
   const max = options.max === undefined ? undefined : Duration.decode(options.max)
-  const exponential = Schedule.delayed(
-    Schedule.exponential(options.base, options.factor ?? 2),
-    (delay) => (max !== undefined && Duration.greaterThan(delay, max) ? max : delay)
-  )
-  return options.jitter === true ? Schedule.jittered(exponential) : exponential
+  const exponential = Schedule.exponential(options.base, options.factor ?? 2)
+  const jittered = options.jitter === true ? Schedule.jittered(exponential) : exponential
+  // capped after the jitter: a delay never exceeds `max`
+  return max === undefined
+    ? jittered
+    : Schedule.delayed(jittered, (delay) => (Duration.greaterThan(delay, max) ? max : delay))
 }
 
 /**

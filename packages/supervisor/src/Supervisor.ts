@@ -34,6 +34,7 @@ import type * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as ChildSpec from "./ChildSpec.js"
+import type * as ExitReason from "./ExitReason.js"
 import * as internalProcess from "./internal/process.js"
 import * as internal from "./internal/supervisor.js"
 import * as Process from "./Process.js"
@@ -211,7 +212,7 @@ const make = <R>(options: Options<R>): Effect.Effect<internal.SupervisorImpl, Su
  * @since 0.1.0
  * @category constructors
  */
-export const spawn = <R>(options: Options<R>): Process.Spawn<Supervisor, StartError, R> =>
+export const spawn = <R = never>(options: Options<R>): Process.Spawn<Supervisor, StartError, R> =>
   internalProcess.spawnWithInit(
     Effect.flatMap(
       make(options),
@@ -257,7 +258,7 @@ export const spawn = <R>(options: Options<R>): Process.Spawn<Supervisor, StartEr
  * @since 0.1.0
  * @category constructors
  */
-export const start = <R>(options: Options<R>): Effect.Effect<Supervisor, StartError, R | Scope.Scope> =>
+export const start = <R = never>(options: Options<R>): Effect.Effect<Supervisor, StartError, R | Scope.Scope> =>
   Effect.uninterruptibleMask((restore) =>
     Effect.flatMap(
       restore(spawn(options).run),
@@ -270,6 +271,33 @@ export const start = <R>(options: Options<R>): Effect.Effect<Supervisor, StartEr
       }
     )
   )
+
+/**
+ * Starts a supervisor and runs until it stops by itself (it gave up, or auto-shut down),
+ * returning why. Interrupting it stops the tree in order. The way to run an application
+ * whose top supervisor is the application, e.g. with `NodeRuntime.runMain`.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const app = Supervisor.run({
+ *   name: "app",
+ *   children: [ChildSpec.make({ id: "worker", start: Effect.never })]
+ * }).pipe(Effect.tap((reason) => Effect.log(`the application stopped: ${reason._tag}`)))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const run = <R = never>(options: Options<R>): Effect.Effect<ExitReason.ExitReason, StartError, R> =>
+  Effect.scoped(Effect.flatMap(start(options), (supervisor) => supervisor.process.await)) as Effect.Effect<
+    ExitReason.ExitReason,
+    StartError,
+    R
+  >
 
 /**
  * A layer that starts a supervisor when built and stops it (children in reverse order)
@@ -291,7 +319,7 @@ export const start = <R>(options: Options<R>): Effect.Effect<Supervisor, StartEr
  * @since 0.1.0
  * @category layers
  */
-export const layer = <I, R>(
+export const layer = <I, R = never>(
   tag: Context.Tag<I, Supervisor>,
   options: Options<R>
 ): Layer.Layer<I, StartError, Exclude<R, Scope.Scope>> =>
@@ -318,8 +346,8 @@ export const layer = <I, R>(
  * @since 0.1.0
  * @category constructors
  */
-export const childSpec = <R>(
-  options: Options<R> & Omit<ChildSpec.Options, "type">
+export const childSpec = <R = never>(
+  options: Options<R> & ChildSpecOptions
 ): ChildSpec.ChildSpec<Supervisor, StartError, R> =>
   ChildSpec.make({
     id: options.id,
@@ -327,8 +355,26 @@ export const childSpec = <R>(
     type: "supervisor",
     restart: options.restart,
     shutdown: options.shutdown,
-    significant: options.significant
+    significant: options.significant,
+    startTimeout: options.startTimeout
   })
+
+/**
+ * The child-spec fields of a supervisor started as a child ({@link childSpec}). Its
+ * `backoff` and `resetBackoffAfter` options are the defaults for *its* children; to delay
+ * the restarts of the supervisor itself, build the spec with `ChildSpec.make` and
+ * `Supervisor.spawn`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ChildSpecOptions {
+  readonly id: string
+  readonly restart?: ChildSpec.RestartType | undefined
+  readonly shutdown?: Duration.DurationInput | "brutal_kill" | "infinity" | undefined
+  readonly significant?: boolean | undefined
+  readonly startTimeout?: Duration.DurationInput | undefined
+}
 
 const impl = (self: Supervisor): internal.SupervisorImpl => self as unknown as internal.SupervisorImpl
 

@@ -148,7 +148,7 @@ describe("Restart.backoff", () => {
       assert.deepStrictEqual(steps.map(([, delay]) => delay), [1000, 2000, 4000])
     }))
 
-  it.effect("jitter multiplies each capped delay by a factor in [0.8, 1.2] read from a seeded Random", () =>
+  it.effect("jitter multiplies each delay by a factor in [0.8, 1.2] read from a seeded Random, then the cap applies", () =>
     Effect.gen(function*() {
       const times = Array.from({ length: 12 }, () => 0)
       const plain = (yield* stepAt(Restart.backoff({ base: "1 second", max: "30 seconds" }), times)).map(([, d]) =>
@@ -169,6 +169,8 @@ describe("Restart.backoff", () => {
         assert.isAtLeast(delay, plain[i] * 0.8 - 1e-6, `delay ${i}`)
         assert.isAtMost(delay, plain[i] * 1.2 + 1e-6, `delay ${i}`)
       })
+      // jitter comes before the cap: no delay exceeds max
+      first.forEach((delay) => assert.isAtMost(delay, 30_000))
       // the factors vary from step to step
       const factors = first.map((delay, i) => delay / plain[i])
       assert.isAbove(new Set(factors.map((f) => f.toFixed(6))).size, 1)

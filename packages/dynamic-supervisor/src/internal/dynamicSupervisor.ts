@@ -617,6 +617,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
           id: record.id,
           status: record.status,
           process: Option.fromNullable(record.process),
+          value: record.process === undefined ? Option.none() : Option.some(record.current),
           type: record.type,
           restarts: record.restarts
         })

@@ -18,10 +18,7 @@ export const rooms = (app: Supervisor.Supervisor) =>
   Effect.flatMap(Supervisor.whichChildren(app), (children) => {
     const child = children.find((info) => info.id === RoomSupervisor.childSpec.id)
     const value = child === undefined ? Option.none() : child.value
-    return Option.isSome(value) && isDynamicSupervisor(value.value)
+    return Option.isSome(value) && DynamicSupervisor.isDynamicSupervisor(value.value)
       ? Effect.succeed(value.value)
       : Effect.dieMessage("ChatApp.RoomSupervisor is not running")
   })
-
-const isDynamicSupervisor = (u: unknown): u is DynamicSupervisor.DynamicSupervisor =>
-  typeof u === "object" && u !== null && DynamicSupervisor.TypeId in u

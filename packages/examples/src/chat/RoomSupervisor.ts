@@ -12,7 +12,7 @@ export const childSpec = DynamicSupervisor.childSpec({ id: "ChatApp.RoomSupervis
  * Opens a room under the room supervisor, or does nothing if it is open already. Rooms
  * are `permanent`: a crashed room restarts, alone and empty.
  */
-export const openRoom = (rooms: DynamicSupervisor.DynamicSupervisor, room: string) =>
+export const openRoom = (rooms: DynamicSupervisor.DynamicSupervisor<unknown>, room: string) =>
   Effect.flatMap(Registry.whereis(roomName(room)), (existing) =>
     Option.isSome(existing)
       ? Effect.void
