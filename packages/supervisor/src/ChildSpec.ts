@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -163,9 +163,10 @@ export function make(options: Options & { readonly start: unknown }): ChildSpec<
   const self = Object.create(Proto)
   const type = options.type ?? "worker"
   self.id = options.id
-  self.start = internalProcess.isSpawn(options.start)
-    ? options.start
-    : internalProcess.spawnEffect(options.start as Effect.Effect<unknown, unknown, unknown>)
+  // anything else is kept as given, so that `validate` rejects it
+  self.start = Effect.isEffect(options.start)
+    ? internalProcess.spawnEffect(options.start as Effect.Effect<unknown, unknown, unknown>)
+    : options.start
   self.restart = options.restart ?? "permanent"
   self.type = type
   self.shutdown = options.shutdown === undefined
@@ -173,9 +174,32 @@ export function make(options: Options & { readonly start: unknown }): ChildSpec<
     : decodeShutdownInput(options.shutdown)
   self.significant = options.significant ?? false
   self.backoff = Option.fromNullable(options.backoff)
-  self.resetBackoffAfter = Option.map(Option.fromNullable(options.resetBackoffAfter), Duration.decode)
-  self.startTimeout = Option.map(Option.fromNullable(options.startTimeout), Duration.decode)
+  const issues: Array<string> = []
+  self.resetBackoffAfter = decodeDurationOption("resetBackoffAfter", options.resetBackoffAfter, issues)
+  self.startTimeout = decodeDurationOption("startTimeout", options.startTimeout, issues)
+  if (issues.length > 0) invalidFields.set(self, issues)
   return self
+}
+
+/** Fields of a spec that `make` could not read: `validate` reports them. */
+const invalidFields = new WeakMap<object, ReadonlyArray<string>>()
+
+const decodeDurationOption = (
+  field: string,
+  input: Duration.DurationInput | undefined,
+  issues: Array<string>
+): Option.Option<Duration.Duration> => {
+  if (input === undefined) return Option.none()
+  if (Duration.isDuration(input)) return Option.some(input)
+  const decoded = typeof input === "number" || typeof input === "string"
+    ? Option.filter(decodeShutdownData(input), Duration.isDuration)
+    : typeof input === "bigint" && input < BigInt(0)
+    ? Option.none()
+    : Duration.decodeUnknown(input)
+  if (Option.isNone(decoded)) {
+    issues.push(`${field}: expected a non-negative duration, got ${internalIssue.show(input)}`)
+  }
+  return decoded
 }
 
 const defaultWorkerShutdown = Duration.seconds(5)
@@ -201,9 +225,11 @@ const decodeShutdownInput = (input: Duration.DurationInput | "brutal_kill" | "in
  */
 export const override = <A, E, R>(
   self: ChildSpec<A, E, R>,
-  overrides: Partial<Omit<Options, "backoff" | "resetBackoffAfter">>
+  overrides: Partial<Omit<Options, "backoff" | "resetBackoffAfter" | "startTimeout">>
 ): ChildSpec<A, E, R> => {
   const copy = Object.assign(Object.create(Proto), self)
+  const invalid = invalidFields.get(self)
+  if (invalid !== undefined) invalidFields.set(copy, invalid)
   if (overrides.id !== undefined) copy.id = overrides.id
   if (overrides.restart !== undefined) copy.restart = overrides.restart
   if (overrides.type !== undefined) copy.type = overrides.type
@@ -406,6 +432,8 @@ const validated = new WeakSet<object>()
  */
 export const validate = (spec: ChildSpec<unknown, unknown, unknown>): Either.Either<void, string> => {
   if (validated.has(spec)) return Either.void
+  const invalid = invalidFields.get(spec)
+  if (invalid !== undefined) return Either.left(invalid[0])
   const result = validateData({
     id: spec.id,
     restart: spec.restart,

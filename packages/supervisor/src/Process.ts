@@ -293,6 +293,20 @@ export const shutdown: {
 )
 
 /**
+ * Stops processes all at once within one shutdown deadline: signals them all, then waits
+ * for them together; those still running at the deadline count as `Killed` and go on
+ * until they yield to the interruption. What a dynamic supervisor does when it stops;
+ * linear in the number of processes.
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const shutdownAll = (
+  processes: ReadonlyArray<ProcessRef>,
+  shutdown: Duration.Duration | "brutal_kill" | "infinity"
+): Effect.Effect<void> => internal.shutdownAllProcesses(processes as ReadonlyArray<internal.ProcessImpl>, shutdown)
+
+/**
  * Calls `f` with the exit reason once the process has ended (at once if it has). The
  * callback runs synchronously on the fiber that ends the process: keep it short (e.g.
  * offer to a queue).

@@ -64,7 +64,8 @@ export type Policy = Schedule.Schedule<unknown, Crash>
  * @category constructors
  */
 export const intensity = (maxRestarts: number, within: Duration.DurationInput): Schedule.Schedule<number, unknown> => {
-  const windowMillis = Duration.toMillis(Duration.decode(within))
+  // an undecodable window is kept as NaN: supervisors reject it (see `validate`)
+  const windowMillis = Option.match(Duration.decodeUnknown(within), { onNone: () => NaN, onSome: Duration.toMillis })
   const schedule = Schedule.makeWithState<ReadonlyArray<number>, unknown, number>(
     [],
     (now, _input, stamps) => {
@@ -77,14 +78,14 @@ export const intensity = (maxRestarts: number, within: Duration.DurationInput): 
       )
     }
   )
-  intensityParameters.set(schedule, { maxRestarts, windowMillis })
+  intensityParameters.set(schedule, { maxRestarts, windowMillis, within })
   return schedule
 }
 
 /** @internal */
 export const intensityParameters = new WeakMap<
   object,
-  { readonly maxRestarts: number; readonly windowMillis: number }
+  { readonly maxRestarts: number; readonly windowMillis: number; readonly within: Duration.DurationInput }
 >()
 
 /**
@@ -209,8 +210,19 @@ export const validate = (policy: Policy): Either.Either<void, string> => {
   if (!Number.isInteger(parameters.maxRestarts) || parameters.maxRestarts < 0) {
     return Either.left(`restartPolicy: maxRestarts must be an integer >= 0, got ${parameters.maxRestarts}`)
   }
-  if (!(parameters.windowMillis > 0)) {
-    return Either.left(`restartPolicy: the window must be longer than 0, got ${parameters.windowMillis} ms`)
+  const within = parameters.within
+  const given = Duration.isDuration(within)
+    ? `${Duration.toMillis(within)} ms`
+    : typeof within === "number"
+    ? `${within} ms`
+    : typeof within === "string"
+    ? JSON.stringify(within)
+    : String(within)
+  if (typeof within === "number" ? !(within > 0) : !(parameters.windowMillis > 0)) {
+    return Either.left(`restartPolicy: the window must be longer than 0, got ${given}`)
+  }
+  if (!Number.isFinite(parameters.windowMillis)) {
+    return Either.left(`restartPolicy: the window must be finite, got ${given}`)
   }
   return Either.void
 }

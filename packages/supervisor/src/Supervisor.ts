@@ -168,11 +168,20 @@ export interface ChildCounts {
   readonly workers: number
 }
 
+const showValue = (value: unknown): string => typeof value === "string" ? JSON.stringify(value) : String(value)
+
 const strategies: ReadonlyArray<string> = ["one_for_one", "one_for_all", "rest_for_one"]
 const autoShutdowns: ReadonlyArray<string> = ["never", "any_significant", "all_significant"]
 
 const make = <R>(options: Options<R>): Effect.Effect<internal.SupervisorImpl, SupervisorError.InvalidOptions> =>
   Effect.suspend(() => {
+    if (options.children !== undefined && !Array.isArray(options.children)) {
+      return Effect.fail(
+        new SupervisorError.InvalidOptions({
+          message: `children: expected an array of child specs, got ${showValue(options.children)}`
+        })
+      )
+    }
     const strategy = options.strategy ?? "one_for_one"
     if (!strategies.includes(strategy)) {
       return Effect.fail(

@@ -2,6 +2,9 @@
  * Events, logs, metrics, spans, the live tree and the unstopped report.
  */
 import { assert, describe, it } from "@effect/vitest"
+// Effect data (Option, Exit, ExitReason) is compared with node:assert's deepStrictEqual: chai's
+// assert.deepStrictEqual treats Option.none() and Option.some(x) as equal.
+import { deepStrictEqual } from "@effect/vitest/utils"
 import {
   Cause,
   Chunk,
@@ -148,7 +151,7 @@ describe("events", () => {
       yield* Deferred.succeed(release, undefined)
       yield* settle
       assert.deepStrictEqual(yield* Supervisor.unstopped(supervisor), [])
-      assert.deepStrictEqual(stubborn.poll, Option.some(ExitReason.killed))
+      deepStrictEqual(stubborn.poll, Option.some(ExitReason.killed))
     }))
 })
 
@@ -295,7 +298,7 @@ describe("tree", () => {
           `├─ cache <${pid(cache.process)}> worker running, restarts 0, up 5s`,
           `└─ db <${pid(dbNode.process)}> supervisor running, restarts 0, up 5s`,
           `   ├─ pool <${pid(dbTree.children[0].process)}> worker running, restarts 0, up 5s`,
-          `   └─ repo worker restarting, restarts 1`
+          `   └─ repo worker restarting, restarts 0`
         ].join("\n")
       )
       assert.strictEqual(dbTree.name, "app/db")

@@ -100,6 +100,8 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   readonly byProcess = new Map<Process.ProcessRef, ChildRecord>()
   readonly queue: Queue.Queue<Message> = Effect.runSync(Queue.unbounded<Message>())
   readonly unstopped = new Set<Process.ProcessRef>()
+  /** Children being stopped by `terminateChild` right now (no longer among `children`). */
+  readonly stopping = new Map<Process.ProcessRef, ChildSpec.Shutdown>()
   readonly policy: Restart.Tracker
   alive = true
   lastKey = 0
@@ -209,6 +211,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     record.current = started.value
     const childHub = SupervisorEvent.hubOf(started.value)
     if (childHub !== undefined) this.hub.attach(childHub, record.id)
+    if (restart) record.restarts++
     const report = restart
       ? this.hub.restarted(record.id, process, record.restarts, now - record.exitedAt)
       : Effect.sync(() => this.hub.started(record.id, process))
@@ -252,7 +255,9 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     this.remove(record)
     if (process === undefined) return Effect.void
     Process.release(process)
+    this.stopping.set(process, record.shutdown)
     return Effect.flatMap(Process.shutdown(process, record.shutdown), (reason) => {
+      this.stopping.delete(process)
       const exited = () =>
         this.hub.exited(record.id, process, reason, {
           byItself: false,
@@ -263,6 +268,22 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       const deadline = typeof record.shutdown === "string" ? Duration.zero : record.shutdown
       const missed = this.hub.deadlineMissed(record.id, process, deadline)
       return Effect.zipRight(missed, exited())
+    })
+  }
+
+  /**
+   * Stops the children whose `terminateChild` was cut short by the supervisor's own stop:
+   * they get their deadline again, or are listed as unstopped.
+   */
+  get finishStopping(): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      const inFlight = Array.from(this.stopping)
+      this.stopping.clear()
+      return Effect.forEach(
+        inFlight,
+        ([process, shutdown]) => Effect.map(Process.shutdown(process, shutdown), () => this.noteUnstopped(process)),
+        { concurrency: "unbounded", discard: true }
+      )
     })
   }
 
@@ -300,22 +321,10 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   stopGroup(records: ReadonlyArray<ChildRecord>, shutdown: ChildSpec.Shutdown): Effect.Effect<void> {
     return Effect.suspend(() => {
       const processes = records.map((record) => record.process!)
-      let remaining = processes.length
-      const done = Deferred.unsafeMake<void>(FiberId.none)
-      const onEnd = () => {
-        if (--remaining === 0) Deferred.unsafeDone(done, Effect.void)
-      }
-      const signal = shutdown === "brutal_kill" ? "kill" : "shutdown"
-      for (const process of processes) {
-        Process.unsafeSignal(process, signal)
-        Process.unsafeOnExit(process, onEnd)
-      }
-      // a plain await for "infinity"/"brutal_kill": this runs in a finalizer, often while
-      // the supervisor's own fiber is being interrupted
-      const wait = Deferred.await(done)
-      const report = Effect.suspend(() => this.reportGroup(records, processes, shutdown))
-      if (typeof shutdown === "string") return Effect.zipRight(wait, report)
-      return Effect.zipRight(Effect.timeoutOption(Effect.interruptible(wait), shutdown), report)
+      return Effect.zipRight(
+        Process.shutdownAll(processes, shutdown),
+        Effect.suspend(() => this.reportGroup(records, processes, shutdown))
+      )
     })
   }
 
@@ -390,7 +399,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       this.alive = false
       return Effect.zipRight(
         Effect.zipRight(
-          this.stopAll,
+          Effect.zipRight(this.finishStopping, this.stopAll),
           Effect.sync(() => this.hub.stopped(Process.exitReasonOf(exit)))
         ),
         Effect.flatMap(
@@ -469,7 +478,6 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   }
 
   restartAfter(record: ChildRecord, delay: number): Effect.Effect<void> {
-    record.restarts++
     record.status = "restarting"
     if (delay <= 0) return this.restartNow(record)
     this.hub.backoff(record.id, Duration.millis(delay))
@@ -525,8 +533,12 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     return Effect.suspend(() => {
       if (!this.alive) return Effect.fail(new SupervisorError.SupervisorStopped())
       const deferred = Deferred.unsafeMake<A, E | SupervisorError.SupervisorStopped>(FiberId.none)
-      const run = Effect.flatMap(Effect.exit(operation), (exit) => Deferred.done(deferred, exit))
       const stopped = Effect.suspend(() => Deferred.fail(deferred, new SupervisorError.SupervisorStopped()))
+      // an operation cut short by the supervisor's own stop still answers its caller
+      const run = Effect.onInterrupt(
+        Effect.flatMap(Effect.exit(operation), (exit) => Deferred.done(deferred, exit)),
+        () => stopped
+      )
       this.queue.unsafeOffer({ _tag: "Call", run: Effect.asVoid(Effect.suspend(() => this.alive ? run : stopped)) })
       return Deferred.await(deferred)
     })

@@ -18,7 +18,9 @@ const validate = (options: {
   if (maxChildren !== Infinity && (!Number.isInteger(maxChildren) || maxChildren < 0)) {
     return Either.left(
       new SupervisorError.InvalidOptions({
-        message: `maxChildren: expected an integer >= 0 or Infinity, got ${maxChildren}`
+        message: `maxChildren: expected an integer >= 0 or Infinity, got ${
+          typeof maxChildren === "string" ? JSON.stringify(maxChildren) : String(maxChildren)
+        }`
       })
     )
   }

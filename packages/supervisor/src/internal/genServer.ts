@@ -10,7 +10,9 @@ import * as ExitReason from "../ExitReason.js"
 import type * as GenServer from "../GenServer.js"
 import type * as Process from "../Process.js"
 import type * as Registry from "../Registry.js"
+import * as SupervisorError from "../SupervisorError.js"
 import * as internalProcess from "./process.js"
+import { show } from "./issue.js"
 import * as internalRegistry from "./registry.js"
 import { type Cancel, schedule } from "./timer.js"
 
@@ -408,9 +410,13 @@ export const spawn = (
 ): internalProcess.SpawnImpl<GenServerProcess, unknown, unknown> => {
   const capacity = options?.mailbox?.capacity ?? Infinity
   if (capacity !== Infinity && !(Number.isInteger(capacity) && capacity >= 1)) {
-    return internalProcess.makeSpawn(() =>
-      Effect.dieMessage(`mailbox.capacity: expected a positive integer, got ${capacity}`)
+    // a typed failure of the start (not a defect): under a supervisor, a `StartFailed`
+    const invalid = Effect.fail(
+      new SupervisorError.InvalidOptions({
+        message: `mailbox.capacity: expected a positive integer, got ${show(capacity)}`
+      })
     )
+    return internalProcess.makeSpawn(() => invalid)
   }
   const name = options?.name === undefined ? undefined : internalRegistry.keyOf(options.name)
   return internalProcess.spawnWithInit(

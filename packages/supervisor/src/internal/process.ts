@@ -329,3 +329,36 @@ export const shutdownProcess = (
     )
   )
 }
+
+/**
+ * Stops processes all at once within one shutdown deadline (OTP's dynamic shutdown):
+ * signals them all, then waits for them together; those still running at the deadline
+ * count as `Killed`. Linear in the number of processes.
+ * @internal
+ */
+export const shutdownAllProcesses = (
+  processes: ReadonlyArray<ProcessImpl>,
+  shutdown: Duration.Duration | "brutal_kill" | "infinity"
+): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    let remaining = processes.length
+    if (remaining === 0) return Effect.void
+    const done = Deferred.unsafeMake<void>(FiberId.none)
+    const onEnd = () => {
+      if (--remaining === 0) Deferred.unsafeDone(done, Effect.void)
+    }
+    const interruptor = shutdown === "brutal_kill" ? killFiberId : shutdownFiberId
+    for (const process of processes) {
+      process.fiber.unsafeInterruptAsFork(interruptor)
+      process.fiber.addObserver(onEnd)
+    }
+    // a plain await for "infinity" and "brutal_kill": supervisors stop their children from
+    // a finalizer, often while their own fiber is being interrupted
+    const wait = Deferred.await(done)
+    if (typeof shutdown === "string") return wait
+    return Effect.map(Effect.timeoutOption(Effect.interruptible(wait), shutdown), (ended) => {
+      if (Option.isNone(ended)) {
+        for (const process of processes) if (process.fiber.unsafePoll() === null) process.markKilled()
+      }
+    })
+  })

@@ -62,8 +62,6 @@ class ChildRecord {
   timer: Fiber.RuntimeFiber<void> | undefined = undefined
   /** When the exit that caused the pending restart happened. */
   restartSince = 0
-  /** The pending restart was counted in `restarts` when it was decided. */
-  restartCounted = false
   /** The incarnation being restarted: its names stay reserved until the restart succeeds or is abandoned. */
   previous: internalProcess.ProcessImpl | undefined = undefined
   constructor(
@@ -112,6 +110,8 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   readonly byId = new Map<string, ChildRecord>()
   readonly queue: Queue.Queue<Message> = Effect.runSync(Queue.unbounded<Message>())
   readonly unstopped = new Set<internalProcess.ProcessImpl>()
+  /** Children being stopped right now (their records no longer point at them). */
+  readonly stopping = new Map<internalProcess.ProcessImpl, ChildSpec.Shutdown>()
   alive = true
   process!: internalProcess.ProcessImpl
   readonly policy: Restart.Tracker
@@ -287,9 +287,8 @@ export class SupervisorImpl implements Supervisor.Supervisor {
           this.hub.started(record.id, process)
           return Effect.succeed(Either.right(true))
         }
-        // the child whose exit caused the restart was counted when the restart was decided
-        if (record.restartCounted) record.restartCounted = false
-        else record.restarts++
+        // `restarts` counts the incarnations started by restarts
+        record.restarts++
         return Effect.as(
           this.hub.restarted(record.id, process, record.restarts, now - restartSince),
           Either.right(true)
@@ -308,7 +307,9 @@ export class SupervisorImpl implements Supervisor.Supervisor {
     if (process === undefined) return Effect.succeed(ExitReason.shutdown)
     if (keepNames) record.previous = process
     else process.release()
+    this.stopping.set(process, record.spec.shutdown)
     return Effect.flatMap(internalProcess.shutdownProcess(process, record.spec.shutdown), (reason) => {
+      this.stopping.delete(process)
       const exited = () =>
         this.hub.exited(record.id, process, reason, {
           byItself: false,
@@ -325,6 +326,29 @@ export class SupervisorImpl implements Supervisor.Supervisor {
         typeof shutdown === "string" ? Duration.zero : shutdown
       )
       return Effect.as(Effect.zipRight(missed, exited()), reason)
+    })
+  }
+
+  /**
+   * Stops the children whose stop was cut short by the supervisor's own stop (a
+   * `terminateChild` in progress): they get their deadline again, or are listed as
+   * unstopped.
+   */
+  get finishStopping(): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      const inFlight = Array.from(this.stopping)
+      this.stopping.clear()
+      return Effect.forEach(
+        inFlight,
+        ([process, shutdown]) =>
+          Effect.map(internalProcess.shutdownProcess(process, shutdown), () => {
+            if (process.fiber.unsafePoll() === null) {
+              this.unstopped.add(process)
+              process.fiber.addObserver(() => this.unstopped.delete(process))
+            }
+          }),
+        { discard: true }
+      )
     })
   }
 
@@ -400,7 +424,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
       this.alive = false
       return Effect.zipRight(
         Effect.zipRight(
-          this.stopAll,
+          Effect.zipRight(this.finishStopping, this.stopAll),
           Effect.sync(() => this.hub.stopped(internalProcess.classify(exit, Option.none())))
         ),
         Effect.flatMap(
@@ -499,8 +523,6 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   }
 
   restartAfter(record: ChildRecord, delay: number): Effect.Effect<void, Stop> {
-    record.restarts++
-    record.restartCounted = true
     return Effect.zipRight(
       this.stopAffected(record),
       delay <= 0 ? this.startAffected(record) : this.scheduleRestart(record, delay)
@@ -596,8 +618,12 @@ export class SupervisorImpl implements Supervisor.Supervisor {
     return Effect.suspend(() => {
       if (!this.alive) return Effect.fail(new SupervisorError.SupervisorStopped())
       const deferred = Deferred.unsafeMake<A, E | SupervisorError.SupervisorStopped>(FiberId.none)
-      const run = Effect.flatMap(Effect.exit(operation), (exit) => Deferred.done(deferred, exit))
       const stopped = Effect.suspend(() => Deferred.fail(deferred, new SupervisorError.SupervisorStopped()))
+      // an operation cut short by the supervisor's own stop still answers its caller
+      const run = Effect.onInterrupt(
+        Effect.flatMap(Effect.exit(operation), (exit) => Deferred.done(deferred, exit)),
+        () => stopped
+      )
       this.queue.unsafeOffer({
         _tag: "Call",
         run: Effect.asVoid(Effect.suspend(() => this.alive ? run : stopped))
@@ -666,6 +692,12 @@ export class SupervisorImpl implements Supervisor.Supervisor {
     return this.call(Effect.suspend(() => {
       const record = this.byId.get(id)
       if (record === undefined) return Effect.fail(new SupervisorError.NotFound({ id }))
+      if (record.status === "restarting") {
+        // the pending restart is abandoned: the siblings it stopped keep no names reserved
+        for (const sibling of this.affected(record)) {
+          if (sibling !== record && sibling.status === "stopped") sibling.releasePrevious()
+        }
+      }
       const stopping = this.stopRecord(record)
       if (record.spec.restart === "temporary") this.remove(record)
       return Effect.asVoid(stopping)
