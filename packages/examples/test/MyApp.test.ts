@@ -1,5 +1,8 @@
 import { ExitReason, Process, Registry } from "@effect-otp/supervisor"
 import { assert, describe, it } from "@effect/vitest"
+// Effect data (Option, Exit, ExitReason) is compared with node:assert's deepStrictEqual: chai's
+// assert.deepStrictEqual treats Option.none() and Option.some(x) as equal.
+import { deepStrictEqual } from "@effect/vitest/utils"
 import { Effect, Option } from "effect"
 import * as Counter from "../src/Counter.js"
 import * as KVStore from "../src/KVStore.js"
@@ -19,12 +22,12 @@ describe("MyApp.Supervisor (one_for_one)", () => {
       const kvPid = yield* pidOf(KVStore.KVStoreName)
 
       const counter = Option.getOrThrow(yield* Registry.whereis(Counter.CounterName))
-      assert.deepStrictEqual(yield* Process.kill(counter), ExitReason.killed)
+      deepStrictEqual(yield* Process.kill(counter), ExitReason.killed)
       assert.strictEqual(yield* Counter.getCount, 0)
 
       assert.notStrictEqual(yield* pidOf(Counter.CounterName), counter.pid)
       assert.strictEqual(yield* pidOf(KVStore.KVStoreName), kvPid)
-      assert.deepStrictEqual(yield* KVStore.get("lesson"), Option.some("supervisors"))
+      deepStrictEqual(yield* KVStore.get("lesson"), Option.some("supervisors"))
     }).pipe(Effect.provide(Registry.layer)))
 })
 

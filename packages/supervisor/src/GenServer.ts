@@ -287,7 +287,8 @@ export interface SpawnOptions<Req extends AnyRequest, Cast> {
   /**
    * The mailbox is unbounded by default. With a `capacity`, senders wait while it holds
    * that many messages (back-pressure): a caster until its message is accepted, a caller
-   * until its request is accepted and answered (within its timeout).
+   * until its request is accepted and answered (within its timeout). The capacity must be
+   * a positive integer: otherwise the start fails with `SupervisorError.InvalidOptions`.
    */
   readonly mailbox?: { readonly capacity: number } | undefined
 }
@@ -423,7 +424,8 @@ export const name: {
 /**
  * A server as a process to start: use it as a `ChildSpec`'s `start`, or with
  * `Supervisor.startChild`. With a `name`, the start needs the {@link Registry} and
- * fails with `AlreadyStarted` if another running process holds the name.
+ * fails with `AlreadyStarted` if another running process holds the name. With a
+ * `mailbox` whose capacity is not a positive integer, it fails with `InvalidOptions`.
  *
  * **Example**
  *
@@ -451,13 +453,27 @@ export const spawn: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
     args: Args,
-    options: SpawnOptions<Req, Cast> & { readonly name: Name<Req, Cast> | string }
+    options: SpawnOptions<Req, Cast> & { readonly name: Name<Req, Cast> | string; readonly mailbox?: undefined }
   ): Process.Spawn<Ref<Req, Cast>, InitError | SupervisorError.AlreadyStarted, R | Registry.Registry>
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
     args: Args,
-    options?: SpawnOptions<Req, Cast> & { readonly name?: undefined }
+    options: SpawnOptions<Req, Cast> & { readonly name: Name<Req, Cast> | string }
+  ): Process.Spawn<
+    Ref<Req, Cast>,
+    InitError | SupervisorError.AlreadyStarted | SupervisorError.InvalidOptions,
+    R | Registry.Registry
+  >
+  <Args, State, Req extends AnyRequest, Cast, InitError, R>(
+    server: GenServer<Args, State, Req, Cast, InitError, R>,
+    args: Args,
+    options?: SpawnOptions<Req, Cast> & { readonly name?: undefined; readonly mailbox?: undefined }
   ): Process.Spawn<Ref<Req, Cast>, InitError, R>
+  <Args, State, Req extends AnyRequest, Cast, InitError, R>(
+    server: GenServer<Args, State, Req, Cast, InitError, R>,
+    args: Args,
+    options: SpawnOptions<Req, Cast> & { readonly name?: undefined }
+  ): Process.Spawn<Ref<Req, Cast>, InitError | SupervisorError.InvalidOptions, R>
 } = (
   server: Any,
   args: unknown,
@@ -471,7 +487,8 @@ export const spawn: {
 
 /**
  * A child spec for a server (Elixir's `child_spec/1` of a `use GenServer` module):
- * `ChildSpec.make` with {@link spawn} as its start.
+ * `ChildSpec.make` with {@link spawn} as its start (so its start fails as {@link spawn}'s
+ * does: `AlreadyStarted` with a `name`, `InvalidOptions` with an invalid `mailbox`).
  *
  * **Example**
  *
@@ -500,13 +517,30 @@ export const childSpec: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
     args: Args,
-    options: ChildSpec.Options & SpawnOptions<Req, Cast> & { readonly name: Name<Req, Cast> | string }
+    options: ChildSpec.Options & SpawnOptions<Req, Cast> & {
+      readonly name: Name<Req, Cast> | string
+      readonly mailbox?: undefined
+    }
   ): ChildSpec.ChildSpec<Ref<Req, Cast>, InitError | SupervisorError.AlreadyStarted, R | Registry.Registry>
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
     args: Args,
-    options: ChildSpec.Options & SpawnOptions<Req, Cast> & { readonly name?: undefined }
+    options: ChildSpec.Options & SpawnOptions<Req, Cast> & { readonly name: Name<Req, Cast> | string }
+  ): ChildSpec.ChildSpec<
+    Ref<Req, Cast>,
+    InitError | SupervisorError.AlreadyStarted | SupervisorError.InvalidOptions,
+    R | Registry.Registry
+  >
+  <Args, State, Req extends AnyRequest, Cast, InitError, R>(
+    server: GenServer<Args, State, Req, Cast, InitError, R>,
+    args: Args,
+    options: ChildSpec.Options & SpawnOptions<Req, Cast> & { readonly name?: undefined; readonly mailbox?: undefined }
   ): ChildSpec.ChildSpec<Ref<Req, Cast>, InitError, R>
+  <Args, State, Req extends AnyRequest, Cast, InitError, R>(
+    server: GenServer<Args, State, Req, Cast, InitError, R>,
+    args: Args,
+    options: ChildSpec.Options & SpawnOptions<Req, Cast> & { readonly name?: undefined }
+  ): ChildSpec.ChildSpec<Ref<Req, Cast>, InitError | SupervisorError.InvalidOptions, R>
 } = (
   server: Any,
   args: unknown,
@@ -529,7 +563,9 @@ export const childSpec: {
 /**
  * Starts a server in the current scope, without a supervisor; closing the scope stops
  * it (exit reason `Shutdown`, `terminate` runs). Returns once `init` has succeeded; fails
- * with `init`'s error (including `Process.Ignore` when `init` declined).
+ * with `init`'s error (including `Process.Ignore` when `init` declined), with
+ * `AlreadyStarted` when its `name` is held, and with `InvalidOptions` when its `mailbox`
+ * capacity is not a positive integer.
  *
  * **Example**
  *
@@ -557,13 +593,27 @@ export const start: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
     args: Args,
-    options: SpawnOptions<Req, Cast> & { readonly name: Name<Req, Cast> | string }
+    options: SpawnOptions<Req, Cast> & { readonly name: Name<Req, Cast> | string; readonly mailbox?: undefined }
   ): Effect.Effect<Ref<Req, Cast>, InitError | SupervisorError.AlreadyStarted, R | Registry.Registry | Scope.Scope>
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
     args: Args,
-    options?: SpawnOptions<Req, Cast> & { readonly name?: undefined }
+    options: SpawnOptions<Req, Cast> & { readonly name: Name<Req, Cast> | string }
+  ): Effect.Effect<
+    Ref<Req, Cast>,
+    InitError | SupervisorError.AlreadyStarted | SupervisorError.InvalidOptions,
+    R | Registry.Registry | Scope.Scope
+  >
+  <Args, State, Req extends AnyRequest, Cast, InitError, R>(
+    server: GenServer<Args, State, Req, Cast, InitError, R>,
+    args: Args,
+    options?: SpawnOptions<Req, Cast> & { readonly name?: undefined; readonly mailbox?: undefined }
   ): Effect.Effect<Ref<Req, Cast>, InitError, R | Scope.Scope>
+  <Args, State, Req extends AnyRequest, Cast, InitError, R>(
+    server: GenServer<Args, State, Req, Cast, InitError, R>,
+    args: Args,
+    options: SpawnOptions<Req, Cast> & { readonly name?: undefined }
+  ): Effect.Effect<Ref<Req, Cast>, InitError | SupervisorError.InvalidOptions, R | Scope.Scope>
 } = (
   server: Any,
   args: unknown,

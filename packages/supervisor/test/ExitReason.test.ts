@@ -3,6 +3,9 @@
  * that restart types, auto-shutdown and logging read.
  */
 import { assert, describe, it } from "@effect/vitest"
+// Effect data (Option, Exit, ExitReason) is compared with node:assert's deepStrictEqual: chai's
+// assert.deepStrictEqual treats Option.none() and Option.some(x) as equal.
+import { deepStrictEqual } from "@effect/vitest/utils"
 import { Cause, Effect, Fiber, Option } from "effect"
 import { ChildSpec, ExitReason, Process, Supervisor } from "../src/index.js"
 import { eventually, makeHarness, settle, startInScope } from "./utils/harness.js"
@@ -36,10 +39,10 @@ describe("ExitReason values", () => {
   })
 
   it("constructors carry their data; $match and $is dispatch on the tag", () => {
-    assert.deepStrictEqual(ExitReason.shutdown, { _tag: "Shutdown", reason: Option.none() } as ExitReason.ExitReason)
+    deepStrictEqual({ ...ExitReason.shutdown }, { _tag: "Shutdown", reason: Option.none() } as ExitReason.ExitReason)
     const withReason = ExitReason.shutdownWith({ code: 7 })
     assert.strictEqual(withReason._tag, "Shutdown")
-    if (withReason._tag === "Shutdown") assert.deepStrictEqual(withReason.reason, Option.some({ code: 7 }))
+    if (withReason._tag === "Shutdown") deepStrictEqual(withReason.reason, Option.some({ code: 7 }))
     const cause = Cause.die("bad")
     const abnormal = ExitReason.abnormal(cause)
     assert.isTrue(ExitReason.$is("Abnormal")(abnormal))
@@ -63,9 +66,9 @@ describe("classification of a process's exit", () => {
     withSupervisor((supervisor) =>
       Effect.gen(function*() {
         const process = yield* spawn(supervisor, Effect.void)
-        assert.deepStrictEqual(yield* process.await, ExitReason.normal)
-        assert.deepStrictEqual(yield* Process.await(process), ExitReason.normal)
-        assert.deepStrictEqual(process.poll, Option.some(ExitReason.normal))
+        deepStrictEqual(yield* process.await, ExitReason.normal)
+        deepStrictEqual(yield* Process.await(process), ExitReason.normal)
+        deepStrictEqual(process.poll, Option.some(ExitReason.normal))
       })
     ))
 
@@ -83,7 +86,7 @@ describe("classification of a process's exit", () => {
     withSupervisor((supervisor) =>
       Effect.gen(function*() {
         const process = yield* spawn(supervisor, new ExitReason.ShutdownRequest({}))
-        assert.deepStrictEqual(yield* process.await, ExitReason.shutdown)
+        deepStrictEqual(yield* process.await, ExitReason.shutdown)
       })
     ))
 
@@ -91,7 +94,7 @@ describe("classification of a process's exit", () => {
     withSupervisor((supervisor) =>
       Effect.gen(function*() {
         const process = yield* spawn(supervisor, new ExitReason.ShutdownRequest({ reason: { done: true } }))
-        assert.deepStrictEqual(yield* process.await, ExitReason.shutdownWith({ done: true }))
+        deepStrictEqual(yield* process.await, ExitReason.shutdownWith({ done: true }))
       })
     ))
 
@@ -99,8 +102,8 @@ describe("classification of a process's exit", () => {
     withSupervisor((supervisor) =>
       Effect.gen(function*() {
         const process = yield* spawn(supervisor, Effect.never)
-        assert.deepStrictEqual(yield* Process.kill(process), ExitReason.killed)
-        assert.deepStrictEqual(yield* process.await, ExitReason.killed)
+        deepStrictEqual(yield* Process.kill(process), ExitReason.killed)
+        deepStrictEqual(yield* process.await, ExitReason.killed)
       })
     ))
 
@@ -108,10 +111,10 @@ describe("classification of a process's exit", () => {
     withSupervisor((supervisor) =>
       Effect.gen(function*() {
         const plain = yield* spawn(supervisor, Effect.never)
-        assert.deepStrictEqual(yield* Process.stop(plain), ExitReason.shutdown)
+        deepStrictEqual(yield* Process.stop(plain), ExitReason.shutdown)
         const withReason = yield* spawn(supervisor, Effect.never)
-        assert.deepStrictEqual(yield* Process.stop(withReason, "maintenance"), ExitReason.shutdownWith("maintenance"))
-        assert.deepStrictEqual(yield* withReason.await, ExitReason.shutdownWith("maintenance"))
+        deepStrictEqual(yield* Process.stop(withReason, "maintenance"), ExitReason.shutdownWith("maintenance"))
+        deepStrictEqual(yield* withReason.await, ExitReason.shutdownWith("maintenance"))
       })
     ))
 
@@ -130,7 +133,7 @@ describe("classification of a process's exit", () => {
         )
         yield* eventually(Effect.sync(() => fiber !== undefined))
         yield* Fiber.interrupt(fiber!)
-        assert.deepStrictEqual(yield* process.await, ExitReason.killed)
+        deepStrictEqual(yield* process.await, ExitReason.killed)
       })
     ))
 
@@ -138,7 +141,7 @@ describe("classification of a process's exit", () => {
     withSupervisor((supervisor) =>
       Effect.gen(function*() {
         const process = yield* spawn(supervisor, Effect.interrupt)
-        assert.deepStrictEqual(yield* process.await, ExitReason.killed)
+        deepStrictEqual(yield* process.await, ExitReason.killed)
       })
     ))
 
@@ -149,7 +152,7 @@ describe("classification of a process's exit", () => {
         const reason = yield* process.await
         assert.strictEqual(reason._tag, "Abnormal")
         if (reason._tag !== "Abnormal") return
-        assert.deepStrictEqual(Cause.failureOption(reason.cause), Option.some("boom"))
+        deepStrictEqual(Cause.failureOption(reason.cause), Option.some("boom"))
       })
     ))
 
@@ -192,13 +195,13 @@ describe("classification of stops by a supervisor", () => {
       yield* Supervisor.terminateChild(supervisor, "c")
       yield* h.kill("b")
       // a was stopped by the cascade
-      assert.deepStrictEqual(yield* a.await, ExitReason.shutdown)
-      assert.deepStrictEqual(yield* b.await, ExitReason.killed)
+      deepStrictEqual(yield* a.await, ExitReason.shutdown)
+      deepStrictEqual(yield* b.await, ExitReason.killed)
       const a2 = yield* h.processOf("a")
       const c2 = yield* h.processOf("c")
       yield* close
-      assert.deepStrictEqual(yield* a2.await, ExitReason.shutdown)
-      assert.deepStrictEqual(yield* c2.await, ExitReason.shutdown)
+      deepStrictEqual(yield* a2.await, ExitReason.shutdown)
+      deepStrictEqual(yield* c2.await, ExitReason.shutdown)
     }))
 
   it.effect("a child stopped by terminateChild is Shutdown, not Killed, so a transient child is not restarted", () =>
@@ -208,7 +211,7 @@ describe("classification of stops by a supervisor", () => {
       const t = yield* h.processOf("t")
       yield* Supervisor.terminateChild(supervisor, "t")
       yield* settle
-      assert.deepStrictEqual(yield* t.await, ExitReason.shutdown)
+      deepStrictEqual(yield* t.await, ExitReason.shutdown)
       assert.deepStrictEqual(yield* h.log, ["start t", "stop t"])
       yield* close
     }))

@@ -2,7 +2,10 @@
  * GenServer: typed calls, casts, init, terminate, exits, timeouts, mailbox back-pressure,
  * and the lesson's supervision examples with names that follow restarts.
  */
-import { assert, describe, expect, it } from "@effect/vitest"
+import { assert, describe, expect, expectTypeOf, it } from "@effect/vitest"
+// Effect data (Option, Exit, ExitReason) is compared with node:assert's deepStrictEqual: chai's
+// assert.deepStrictEqual treats Option.none() and Option.some(x) as equal.
+import { deepStrictEqual } from "@effect/vitest/utils"
 import {
   Cause,
   Data,
@@ -12,6 +15,7 @@ import {
   Either,
   Exit,
   Fiber,
+  FiberId,
   Option,
   Ref,
   Request,
@@ -89,13 +93,13 @@ describe("GenServer, the lesson", () => {
       const kvPid = yield* pidOf(KVStoreName)
 
       const counter = Option.getOrThrow(yield* Registry.whereis("Counter"))
-      assert.deepStrictEqual(yield* Process.kill(counter), ExitReason.killed)
+      deepStrictEqual(yield* Process.kill(counter), ExitReason.killed)
       assert.strictEqual(yield* getCount, 0)
 
       const restarted = Option.getOrThrow(yield* GenServer.whereis(CounterName))
       assert.notStrictEqual(restarted.pid, counter.pid)
       assert.strictEqual(yield* pidOf(KVStoreName), kvPid)
-      assert.deepStrictEqual(
+      deepStrictEqual(
         yield* GenServer.call(KVStoreName, new Get({ key: "language" })),
         Option.some("elixir")
       )
@@ -174,7 +178,7 @@ describe("GenServer calls", () => {
       const account = yield* GenServer.start(Account, 100)
       assert.strictEqual(yield* GenServer.call(account, new Withdraw({ amount: 30 })), 70)
       const refused = yield* Effect.either(GenServer.call(account, new Withdraw({ amount: 500 })))
-      assert.deepStrictEqual(refused, Either.left("insufficient" as const))
+      deepStrictEqual(refused, Either.left("insufficient" as const))
       // the server went on, with its state unchanged
       assert.strictEqual(yield* GenServer.call(account, new Balance()), 70)
       assert.isTrue(Option.isNone(account.poll))
@@ -196,7 +200,7 @@ describe("GenServer calls", () => {
       })
       const echoer = yield* GenServer.start(Echoer, undefined)
       assert.strictEqual(yield* GenServer.call(echoer, new Echo({ text: "hi" })), "hi")
-      assert.deepStrictEqual(
+      deepStrictEqual(
         yield* Effect.either(GenServer.call(echoer, new Echo({ text: "" }))),
         Either.left("empty" as const)
       )
@@ -206,11 +210,11 @@ describe("GenServer calls", () => {
     Effect.gen(function*() {
       const account = yield* GenServer.start(Account, 100)
       const error = exitedOf(yield* Effect.exit(GenServer.call(account, new Close())))
-      assert.deepStrictEqual(error.reason, ExitReason.shutdownWith("closed"))
+      deepStrictEqual(error.reason, ExitReason.shutdownWith("closed"))
       assert.strictEqual(error.process, account)
-      assert.deepStrictEqual(yield* Process.await(account), ExitReason.shutdownWith("closed"))
+      deepStrictEqual(yield* Process.await(account), ExitReason.shutdownWith("closed"))
       const later = failureOf(yield* Effect.exit(GenServer.call(account, new Balance())))
-      assert.deepStrictEqual(
+      deepStrictEqual(
         later,
         new GenServer.ProcessExited({ process: account, reason: ExitReason.shutdownWith("closed") })
       )
@@ -236,7 +240,7 @@ describe("GenServer calls", () => {
       const reason = yield* Process.await(account)
       assert.strictEqual(reason._tag, "Abnormal")
       // a caller arriving later does not hang either
-      assert.deepStrictEqual(exitedOf(yield* Effect.exit(GenServer.call(account, new Balance()))).reason, reason)
+      deepStrictEqual(exitedOf(yield* Effect.exit(GenServer.call(account, new Balance()))).reason, reason)
     }))
 
   class Slow extends Request.TaggedClass("Slow")<string, never, {}> {}
@@ -305,7 +309,7 @@ describe("GenServer calls", () => {
       const calling = yield* Effect.fork(Effect.exit(GenServer.call(sleeper, new Slow(), { timeout: "20 seconds" })))
       yield* settle
       yield* TestClock.adjust("10 seconds")
-      assert.deepStrictEqual(yield* Fiber.join(calling), Exit.succeed("slept"))
+      deepStrictEqual(yield* Fiber.join(calling), Exit.succeed("slept"))
     }))
 
   it.scoped("casts are handled in order with calls from the same sender; a cast to an ended server is dropped", () =>
@@ -316,7 +320,7 @@ describe("GenServer calls", () => {
       assert.strictEqual(yield* GenServer.call(counter, new GetCount()), 6)
       yield* Process.stop(counter)
       yield* GenServer.cast(counter, new Increment({ by: 1 }))
-      assert.deepStrictEqual(counter.poll, Option.some(ExitReason.shutdown))
+      deepStrictEqual(counter.poll, Option.some(ExitReason.shutdown))
     }))
 })
 
@@ -341,14 +345,14 @@ describe("GenServer life cycle", () => {
   it.scoped("a failing init fails the start with its error; Process.ignore declines", () =>
     Effect.gen(function*() {
       const failed = yield* Effect.exit(GenServer.start(Picky, -1))
-      assert.deepStrictEqual(failed, Exit.fail(new InitFailed({ why: "negative" })))
+      deepStrictEqual(failed, Exit.fail(new InitFailed({ why: "negative" })))
       const supervised = yield* Effect.exit(
         Supervisor.start({ children: [GenServer.childSpec(Picky, -1, { id: "picky" })] })
       )
       const error = failureOf(supervised)
       assert.strictEqual(error._tag, "StartFailed")
       if (error._tag === "StartFailed") {
-        assert.deepStrictEqual(Cause.failureOption(error.cause), Option.some(new InitFailed({ why: "negative" })))
+        deepStrictEqual(Cause.failureOption(error.cause), Option.some(new InitFailed({ why: "negative" })))
       }
       const supervisor = yield* Supervisor.start({ children: [GenServer.childSpec(Picky, 0, { id: "picky" })] })
       assert.deepStrictEqual(yield* Supervisor.countChildren(supervisor), {
@@ -391,7 +395,7 @@ describe("GenServer life cycle", () => {
         return server
       }))
       assert.deepStrictEqual(yield* Ref.get(log), ["acquire", "terminate Shutdown 4", "release"])
-      assert.deepStrictEqual(server.poll, Option.some(ExitReason.shutdown))
+      deepStrictEqual(server.poll, Option.some(ExitReason.shutdown))
     }))
 
   it.scoped("terminate runs after a crash (Abnormal) and after Process.kill (Killed)", () =>
@@ -438,6 +442,40 @@ describe("GenServer life cycle", () => {
       yield* Fiber.join(third)
       assert.strictEqual(yield* GenServer.call(server, new GetCount()), 3)
     }))
+
+  it.scoped("an invalid mailbox capacity fails the start with InvalidOptions (a typed error, not a defect)", () =>
+    Effect.gen(function*() {
+      const gate = yield* Deferred.make<void>()
+      for (const [capacity, shown] of [[0, "0"], [-1, "-1"], [1.5, "1.5"], [NaN, "NaN"]] as const) {
+        deepStrictEqual(
+          yield* Effect.flip(GenServer.start(Bounded, gate, { mailbox: { capacity } })),
+          new SupervisorError.InvalidOptions({ message: `mailbox.capacity: expected a positive integer, got ${shown}` })
+        )
+      }
+    }))
+
+  it("only a mailbox adds InvalidOptions to the error types of start, spawn and childSpec", () => {
+    const startError = <E>(_: Effect.Effect<unknown, E, unknown>) => expectTypeOf<E>()
+    const spawnError = <E>(_: Process.Spawn<unknown, E, unknown>) => expectTypeOf<E>()
+    type Both = SupervisorError.AlreadyStarted | SupervisorError.InvalidOptions
+    const gate = Deferred.unsafeMake<void>(FiberId.none)
+    const name = GenServer.name(Bounded, "bounded")
+    const mailbox = { capacity: 1 }
+    startError(GenServer.start(Bounded, gate)).toEqualTypeOf<never>()
+    startError(GenServer.start(Bounded, gate, { mailbox })).toEqualTypeOf<SupervisorError.InvalidOptions>()
+    startError(GenServer.start(Bounded, gate, { name })).toEqualTypeOf<SupervisorError.AlreadyStarted>()
+    startError(GenServer.start(Bounded, gate, { name, mailbox })).toEqualTypeOf<Both>()
+    spawnError(GenServer.spawn(Bounded, gate, {})).toEqualTypeOf<never>()
+    spawnError(GenServer.spawn(Bounded, gate, { mailbox })).toEqualTypeOf<SupervisorError.InvalidOptions>()
+    spawnError(GenServer.spawn(Bounded, gate, { name })).toEqualTypeOf<SupervisorError.AlreadyStarted>()
+    spawnError(GenServer.spawn(Bounded, gate, { name, mailbox })).toEqualTypeOf<Both>()
+    spawnError(GenServer.childSpec(Bounded, gate, { id: "b" }).start).toEqualTypeOf<never>()
+    spawnError(GenServer.childSpec(Bounded, gate, { id: "b", mailbox }).start)
+      .toEqualTypeOf<SupervisorError.InvalidOptions>()
+    spawnError(GenServer.childSpec(Bounded, gate, { id: "b", name }).start)
+      .toEqualTypeOf<SupervisorError.AlreadyStarted>()
+    spawnError(GenServer.childSpec(Bounded, gate, { id: "b", name, mailbox }).start).toEqualTypeOf<Both>()
+  })
 })
 
 // -----------------------------------------------------------------------------
@@ -462,7 +500,7 @@ describe("GenServer names", () => {
       const [info] = yield* Supervisor.whichChildren(supervisor)
       assert.strictEqual(info.status, "restarting")
       // the name is reserved, no process holds it
-      assert.deepStrictEqual(yield* Registry.whereis(CounterName), Option.none())
+      deepStrictEqual(yield* Registry.whereis(CounterName), Option.none())
       assert.deepStrictEqual(yield* Registry.names, ["Counter"])
       const calling = yield* Effect.fork(getCount)
       yield* settle
@@ -492,7 +530,7 @@ describe("GenServer names", () => {
       yield* settle
       assert.isFalse(yield* isDone(calling))
       yield* TestClock.adjust("1 second")
-      assert.deepStrictEqual(yield* Fiber.join(killing), ExitReason.killed)
+      deepStrictEqual(yield* Fiber.join(killing), ExitReason.killed)
       assert.strictEqual(yield* Fiber.join(calling), 0)
       assert.notStrictEqual(Option.getOrThrow(yield* GenServer.whereis(name)).pid, first.pid)
     }).pipe(Effect.provide(Registry.layer)))
@@ -525,7 +563,7 @@ describe("GenServer names", () => {
   it.effect("a call by an unknown name fails with NoProcess at once", () =>
     Effect.gen(function*() {
       const exit = yield* Effect.exit(getCount)
-      assert.deepStrictEqual(exit, Exit.fail(new Registry.NoProcess({ name: "Counter" })))
+      deepStrictEqual(exit, Exit.fail(new Registry.NoProcess({ name: "Counter" })))
       yield* GenServer.cast(CounterName, new Increment({ by: 1 })) // dropped, does not fail
     }).pipe(Effect.provide(Registry.layer)))
 
@@ -540,7 +578,7 @@ describe("GenServer names", () => {
       const name = GenServer.name(Counted, "Counted")
       const first = yield* GenServer.start(Counted, 1, { name })
       const exit = yield* Effect.exit(GenServer.start(Counted, 2, { name }))
-      assert.deepStrictEqual(exit, Exit.fail(new SupervisorError.AlreadyStarted({ id: "Counted", process: first })))
+      deepStrictEqual(exit, Exit.fail(new SupervisorError.AlreadyStarted({ id: "Counted", process: first })))
       assert.strictEqual(yield* Ref.get(inits), 1)
       assert.strictEqual(yield* GenServer.call(name, new GetCount()), 1)
     }).pipe(Effect.provide(Registry.layer)))
@@ -549,10 +587,10 @@ describe("GenServer names", () => {
     Effect.gen(function*() {
       const counter = yield* GenServer.start(Counter, 3, { name: CounterName })
       const found = yield* GenServer.whereis(CounterName)
-      assert.deepStrictEqual(found, Option.some(counter))
+      deepStrictEqual(found, Option.some(counter))
       assert.strictEqual(yield* GenServer.call(Option.getOrThrow(found), new GetCount()), 3)
-      assert.deepStrictEqual(yield* Registry.whereis("Counter"), Option.some(counter))
-      assert.deepStrictEqual(yield* Registry.whereis("Nobody"), Option.none())
+      deepStrictEqual(yield* Registry.whereis("Counter"), Option.some(counter))
+      deepStrictEqual(yield* Registry.whereis("Nobody"), Option.none())
     }).pipe(Effect.provide(Registry.layer)))
 })
 

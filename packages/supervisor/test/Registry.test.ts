@@ -4,6 +4,9 @@
  * process.
  */
 import { assert, describe, it } from "@effect/vitest"
+// Effect data (Option, Exit, ExitReason) is compared with node:assert's deepStrictEqual: chai's
+// assert.deepStrictEqual treats Option.none() and Option.some(x) as equal.
+import { deepStrictEqual } from "@effect/vitest/utils"
 import { Cause, Data, Effect, Exit, Fiber, Option, Request, Scope, TestClock } from "effect"
 import {
   ChildSpec,
@@ -44,10 +47,10 @@ describe("Registry", () => {
     Effect.gen(function*() {
       assert.deepStrictEqual(yield* Registry.names, [])
       const counter = yield* GenServer.start(Counter, 1, { name: "Counter" })
-      assert.deepStrictEqual(yield* Registry.whereis("Counter"), Option.some(counter))
-      assert.deepStrictEqual(yield* Registry.whereis(CounterName), Option.some(counter))
+      deepStrictEqual(yield* Registry.whereis("Counter"), Option.some(counter))
+      deepStrictEqual(yield* Registry.whereis(CounterName), Option.some(counter))
       assert.isTrue(yield* Registry.isRegistered("Counter"))
-      assert.deepStrictEqual(yield* Registry.whereis("Other"), Option.none())
+      deepStrictEqual(yield* Registry.whereis("Other"), Option.none())
       assert.deepStrictEqual(yield* Registry.names, ["Counter"])
     }).pipe(Effect.provide(Registry.layer)))
 
@@ -55,20 +58,20 @@ describe("Registry", () => {
     Effect.gen(function*() {
       const first = yield* GenServer.start(Counter, 1, { name: CounterName })
       const clash = yield* Effect.exit(GenServer.start(Counter, 2, { name: CounterName }))
-      assert.deepStrictEqual(clash, Exit.fail(new SupervisorError.AlreadyStarted({ id: "Counter", process: first })))
+      deepStrictEqual(clash, Exit.fail(new SupervisorError.AlreadyStarted({ id: "Counter", process: first })))
       const supervised = yield* Effect.exit(Supervisor.start({
         children: [GenServer.childSpec(Counter, 3, { id: "second", name: CounterName })]
       }))
       const error = failureOf(supervised)
       assert.strictEqual(error._tag, "StartFailed")
       if (error._tag === "StartFailed") {
-        assert.deepStrictEqual(
+        deepStrictEqual(
           Cause.failureOption(error.cause),
           Option.some(new SupervisorError.AlreadyStarted({ id: "Counter", process: first }))
         )
       }
       // the holder is untouched
-      assert.deepStrictEqual(yield* Registry.whereis(CounterName), Option.some(first))
+      deepStrictEqual(yield* Registry.whereis(CounterName), Option.some(first))
       assert.strictEqual(yield* GenServer.call(CounterName, new GetCount()), 1)
     }).pipe(Effect.provide(Registry.layer)))
 
@@ -81,7 +84,7 @@ describe("Registry", () => {
         // it stops by itself
         const stopping = yield* GenServer.start(Counter, 0, { name: CounterName })
         yield* GenServer.cast(CounterName, new Stop())
-        assert.deepStrictEqual(yield* Process.await(stopping), ExitReason.shutdown)
+        deepStrictEqual(yield* Process.await(stopping), ExitReason.shutdown)
         assert.deepStrictEqual(yield* Registry.names, [])
         // it is killed; the name is free for a new server at once
         const killed = yield* GenServer.start(Counter, 0, { name: CounterName })
@@ -89,7 +92,7 @@ describe("Registry", () => {
         assert.deepStrictEqual(yield* Registry.names, [])
         const again = yield* GenServer.start(Counter, 5, { name: CounterName })
         assert.strictEqual(yield* GenServer.call(CounterName, new GetCount()), 5)
-        assert.deepStrictEqual(yield* Registry.whereis(CounterName), Option.some(again))
+        deepStrictEqual(yield* Registry.whereis(CounterName), Option.some(again))
       }))
       assert.deepStrictEqual(yield* Registry.names, [])
     }).pipe(Effect.provide(Registry.layer)))
@@ -102,7 +105,7 @@ describe("Registry", () => {
       yield* Process.kill(yield* holder(CounterName))
       assert.deepStrictEqual(yield* Supervisor.whichChildren(supervisor), [])
       assert.deepStrictEqual(yield* Registry.names, [])
-      assert.deepStrictEqual(
+      deepStrictEqual(
         yield* Effect.exit(GenServer.call(CounterName, new GetCount())),
         Exit.fail(new Registry.NoProcess({ name: "Counter" }))
       )
@@ -119,7 +122,7 @@ describe("Registry", () => {
       const second = yield* holder(CounterName)
       assert.notStrictEqual(second.pid, first.pid)
       yield* GenServer.cast(CounterName, new Stop())
-      assert.deepStrictEqual(yield* Process.await(second), ExitReason.shutdown)
+      deepStrictEqual(yield* Process.await(second), ExitReason.shutdown)
       const [info] = yield* Supervisor.whichChildren(supervisor)
       assert.strictEqual(info.status, "stopped")
       assert.deepStrictEqual(yield* Registry.names, [])
@@ -176,7 +179,7 @@ describe("Registry", () => {
       yield* settle
       assert.isTrue(Option.isNone(yield* Fiber.poll(calling)))
       yield* Supervisor.terminateChild(supervisor, "Counter") // cancels the pending restart
-      assert.deepStrictEqual(yield* Fiber.join(calling), Exit.fail(new Registry.NoProcess({ name: "Counter" })))
+      deepStrictEqual(yield* Fiber.join(calling), Exit.fail(new Registry.NoProcess({ name: "Counter" })))
       assert.deepStrictEqual(yield* Registry.names, [])
       yield* TestClock.adjust("1 second")
       assert.deepStrictEqual(yield* Registry.names, [])

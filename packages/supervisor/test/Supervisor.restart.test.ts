@@ -3,6 +3,9 @@
  * intensity, failed restart attempts, per-child backoff, custom schedules.
  */
 import { assert, describe, it } from "@effect/vitest"
+// Effect data (Option, Exit, ExitReason) is compared with node:assert's deepStrictEqual: chai's
+// assert.deepStrictEqual treats Option.none() and Option.some(x) as equal.
+import { deepStrictEqual } from "@effect/vitest/utils"
 import { Effect, Fiber, Option, Schedule, TestClock } from "effect"
 import { ChildSpec, ExitReason, Restart, Supervisor, SupervisorError } from "../src/index.js"
 import type { Command } from "./utils/harness.js"
@@ -117,7 +120,7 @@ describe("restart intensity", () => {
       assert.isTrue(Option.isNone(supervisor.process.poll))
       // t = 3 s: the 4th crash within 5 s
       yield* h.kill("b")
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
       assert.deepStrictEqual(yield* h.takeLog, ["stop b", "stop c", "stop a"])
       assert.deepStrictEqual(
         yield* Supervisor.whichChildren(supervisor).pipe(Effect.flip),
@@ -161,7 +164,7 @@ describe("restart intensity", () => {
       yield* TestClock.adjust("3 seconds")
       assert.isTrue(Option.isNone(supervisor.process.poll))
       yield* h.kill("b") // t = 5: 0, 1, 2, 5 are within 5 s
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
     }))
 
   it.effect("a crash 1 ms past the window does not count the oldest restart", () =>
@@ -179,7 +182,7 @@ describe("restart intensity", () => {
       assert.deepStrictEqual((yield* children(supervisor)).map(([id, status]) => [id, status]), [["b", "running"]])
       // and the next one, at 5.001 s again, is a 4th within the window (1, 2, 5.001, 5.001)
       yield* h.kill("b")
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
       yield* close
     }))
 
@@ -192,7 +195,7 @@ describe("restart intensity", () => {
       })
       yield* h.takeLog
       yield* h.kill("a")
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
       assert.deepStrictEqual(yield* h.takeLog, ["stop a", "stop b"])
     }))
 
@@ -253,7 +256,7 @@ describe("restart intensity", () => {
       yield* TestClock.adjust("999 millis")
       assert.isTrue(Option.isNone(supervisor.process.poll))
       yield* TestClock.adjust("1 millis")
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
       assert.strictEqual(yield* h.startAttempts("w"), 4) // boot + 3 failed attempts
       assert.deepStrictEqual(yield* h.takeLog, ["stop w", "fail w", "fail w", "fail w", "stop a"])
       yield* close
@@ -272,7 +275,7 @@ describe("restart intensity", () => {
       assert.deepStrictEqual(infos.map((info) => [info.id, info.status]), [["w", "running"], ["a", "running"]])
       // three restart attempts were used: one more crash within 5 s gives up
       yield* h.kill("w")
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
       yield* close
     }))
 })
@@ -367,7 +370,7 @@ describe("per-child backoff", () => {
       yield* h.takeLog
       // t = 700 ms: the 4th crash within 5 s
       yield* h.kill("w")
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
       assert.deepStrictEqual(yield* h.takeLog, ["stop w", "stop a"])
       yield* close
     }))
@@ -388,7 +391,7 @@ describe("per-child backoff", () => {
       const closing = yield* forkClose(scope)
       yield* settle
       assert.isTrue(yield* isDone(closing))
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
       // the pending restart never happens
       yield* TestClock.adjust("2 minutes")
       assert.deepStrictEqual((yield* h.events).filter((e) => e.kind === "start" && e.id === "w").length, 1)

@@ -3,6 +3,9 @@
  * cascade whose restart of a later child fails.
  */
 import { assert, describe, it } from "@effect/vitest"
+// Effect data (Option, Exit, ExitReason) is compared with node:assert's deepStrictEqual: chai's
+// assert.deepStrictEqual treats Option.none() and Option.some(x) as equal.
+import { deepStrictEqual } from "@effect/vitest/utils"
 import { Effect, Fiber, Option, TestClock } from "effect"
 import { ExitReason, Restart, Supervisor } from "../src/index.js"
 import { children, exitOf, Fail, makeHarness, Normal, pids, settle, startInScope } from "./utils/harness.js"
@@ -17,7 +20,7 @@ describe("one_for_one", () => {
       })
       const before = yield* pids(supervisor)
       yield* h.takeLog
-      assert.deepStrictEqual(yield* h.kill("b"), ExitReason.killed)
+      deepStrictEqual(yield* h.kill("b"), ExitReason.killed)
       assert.deepStrictEqual(yield* h.takeLog, ["stop b", "start b"])
       const after = yield* pids(supervisor)
       assert.strictEqual(after.a, before.a)
@@ -52,7 +55,7 @@ describe("one_for_all", () => {
         assert.notStrictEqual(after[id], before[id])
       }
       // a sibling stopped by a cascade exits with shutdown
-      assert.deepStrictEqual(yield* oldA.await, ExitReason.shutdown)
+      deepStrictEqual(yield* oldA.await, ExitReason.shutdown)
       yield* close
     }))
 
@@ -100,7 +103,7 @@ describe("one_for_all", () => {
       yield* h.kill("c")
       assert.deepStrictEqual(yield* h.takeLog, ["stop c", "stop t", "stop a", "start a", "start c"])
       assert.deepStrictEqual((yield* children(supervisor)).map(([id]) => id), ["a", "c"])
-      assert.deepStrictEqual(yield* t.await, ExitReason.shutdown)
+      deepStrictEqual(yield* t.await, ExitReason.shutdown)
       assert.strictEqual((yield* Supervisor.countChildren(supervisor)).specs, 2)
       yield* close
     }))
@@ -158,7 +161,7 @@ describe("one_for_all", () => {
         "start b",
         "start c"
       ])
-      assert.deepStrictEqual(yield* firstRestartOfA.await, ExitReason.shutdown)
+      deepStrictEqual(yield* firstRestartOfA.await, ExitReason.shutdown)
       const after = yield* children(supervisor)
       assert.deepStrictEqual(after.map(([id, status]) => [id, status]), [["a", "running"], ["b", "running"], [
         "c",
@@ -290,7 +293,7 @@ describe("cascades and the restart policy", () => {
         assert.isTrue(Option.isNone(supervisor.process.poll))
         yield* h.takeLog
         yield* h.kill("b")
-        assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+        deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
         assert.deepStrictEqual(yield* h.takeLog, ["stop b", "stop c", "stop a"])
         yield* close
       }))

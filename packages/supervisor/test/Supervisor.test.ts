@@ -2,6 +2,9 @@
  * Start-up and shutdown of a static supervisor (SEMANTICS §1.4, §1.8; DESIGN decisions 2, 4).
  */
 import { assert, describe, expect, it } from "@effect/vitest"
+// Effect data (Option, Exit, ExitReason) is compared with node:assert's deepStrictEqual: chai's
+// assert.deepStrictEqual treats Option.none() and Option.some(x) as equal.
+import { deepStrictEqual } from "@effect/vitest/utils"
 import { Cause, Context, Effect, Either, Exit, Fiber, Option, Scope, TestClock } from "effect"
 import { ChildSpec, ExitReason, Process, Restart, Supervisor, SupervisorError } from "../src/index.js"
 import {
@@ -66,7 +69,7 @@ describe("Supervisor start-up", () => {
       assert.strictEqual(error._tag, "StartFailed")
       if (error._tag !== "StartFailed") return
       assert.strictEqual(error.id, "c")
-      assert.deepStrictEqual(Cause.failureOption(error.cause), Option.some(new StartError({ id: "c" })))
+      deepStrictEqual(Cause.failureOption(error.cause), Option.some(new StartError({ id: "c" })))
       assert.include(error.message, "c")
       // boot failures are not retried, and d was never tried
       assert.strictEqual(yield* h.startAttempts("c"), 1)
@@ -83,7 +86,7 @@ describe("Supervisor start-up", () => {
       assert.strictEqual(error._tag, "StartFailed")
       if (error._tag !== "StartFailed") return
       assert.strictEqual(error.id, "bad")
-      assert.deepStrictEqual(Cause.dieOption(error.cause), Option.some("kaput"))
+      deepStrictEqual(Cause.dieOption(error.cause), Option.some("kaput"))
       assert.deepStrictEqual(yield* h.log, ["start a", "stop a"])
     }))
 
@@ -189,8 +192,8 @@ describe("Supervisor shutdown", () => {
         "stop a"
       ])
       // every child was stopped by its supervisor: Shutdown
-      for (const process of started) assert.deepStrictEqual(yield* process.await, ExitReason.shutdown)
-      assert.deepStrictEqual(yield* supervisor.process.await, ExitReason.shutdown)
+      for (const process of started) deepStrictEqual(yield* process.await, ExitReason.shutdown)
+      deepStrictEqual(yield* supervisor.process.await, ExitReason.shutdown)
       assert.deepStrictEqual(
         yield* Supervisor.whichChildren(supervisor).pipe(Effect.flip),
         new SupervisorError.SupervisorStopped()
@@ -221,7 +224,7 @@ describe("Supervisor shutdown", () => {
       assert.deepStrictEqual(yield* h.takeLog, ["stop slow"])
       assert.deepStrictEqual(yield* Supervisor.unstopped(supervisor), [])
       // DESIGN decision 1 and 4: a missed shutdown deadline is `killed`
-      assert.deepStrictEqual(yield* slow.await, ExitReason.killed)
+      deepStrictEqual(yield* slow.await, ExitReason.killed)
     }))
 
   it.effect("shutdown \"infinity\" waits for the child however long it takes", () =>
@@ -246,7 +249,7 @@ describe("Supervisor shutdown", () => {
         "stop slow",
         "stop a"
       ])
-      assert.deepStrictEqual(yield* slow.await, ExitReason.shutdown)
+      deepStrictEqual(yield* slow.await, ExitReason.shutdown)
       assert.deepStrictEqual(yield* Supervisor.unstopped(supervisor), [])
     }))
 
@@ -275,8 +278,8 @@ describe("Supervisor shutdown", () => {
       const b = yield* h.processOf("b")
       yield* close
       assert.deepStrictEqual(yield* h.log, ["start a", "start b", "start c", "stop c", "stop b", "stop a"])
-      assert.deepStrictEqual(yield* b.await, ExitReason.killed)
-      assert.deepStrictEqual(yield* a.await, ExitReason.shutdown)
+      deepStrictEqual(yield* b.await, ExitReason.killed)
+      deepStrictEqual(yield* a.await, ExitReason.shutdown)
     }))
 
   it.effect("a shutdown deadline of 0 asks then gives up at once on a slow child", () =>
@@ -292,7 +295,7 @@ describe("Supervisor shutdown", () => {
       assert.deepStrictEqual(yield* h.takeLog, ["start a", "start slow", "stopping slow", "stop a"])
       assert.deepStrictEqual((yield* Supervisor.unstopped(supervisor)).map((p) => p.pid), [slow.pid])
       yield* TestClock.adjust("1 second")
-      assert.deepStrictEqual(yield* slow.await, ExitReason.killed)
+      deepStrictEqual(yield* slow.await, ExitReason.killed)
     }))
 
   it.effect("a restart does not start a new incarnation while the old one is within its deadline", () =>

@@ -3,6 +3,9 @@
  * children with auto-shutdown (§1.9).
  */
 import { assert, describe, it } from "@effect/vitest"
+// Effect data (Option, Exit, ExitReason) is compared with node:assert's deepStrictEqual: chai's
+// assert.deepStrictEqual treats Option.none() and Option.some(x) as equal.
+import { deepStrictEqual } from "@effect/vitest/utils"
 import { Effect, Option } from "effect"
 import { ChildSpec, ExitReason, Process, Restart, Supervisor } from "../src/index.js"
 import {
@@ -101,7 +104,7 @@ describe("supervision trees", () => {
       yield* h.kill("x")
       yield* h.kill("x")
       // the sub-supervisor gave up: it stopped y and exited with shutdown
-      assert.deepStrictEqual(yield* exitOf(sub), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(sub), ExitReason.shutdown)
       yield* settle
       return { h, sub, ...sup }
     })
@@ -149,7 +152,7 @@ describe("supervision trees", () => {
       yield* h.kill("x")
       // the sub-supervisor gave up again: the parent's 2nd restart within its window gives up
       yield* eventually(Effect.sync(() => Option.isSome(supervisor.process.poll)), "the top supervisor never stopped")
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
       assert.deepStrictEqual(yield* h.takeLog, ["stop x", "start x", "stop x", "stop y", "stop d", "stop a"])
       for (const process of yield* h.allProcesses) assert.isTrue(Option.isSome(process.poll))
     }))
@@ -168,9 +171,9 @@ describe("supervision trees", () => {
       yield* h.takeLog
       yield* h.kill("leaf")
       yield* eventually(Effect.sync(() => Option.isSome(top.process.poll)), "the top supervisor never stopped")
-      assert.deepStrictEqual(yield* exitOf(low.process), ExitReason.shutdown)
-      assert.deepStrictEqual(yield* exitOf(mid.process), ExitReason.shutdown)
-      assert.deepStrictEqual(yield* exitOf(top.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(low.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(mid.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(top.process), ExitReason.shutdown)
       assert.deepStrictEqual(yield* h.takeLog, ["stop leaf", "stop lowWorker", "stop midWorker", "stop topWorker"])
     }))
 
@@ -184,7 +187,7 @@ describe("supervision trees", () => {
       )
       yield* Supervisor.startChild(sub, h.child("dynamic"))
       yield* h.takeLog
-      assert.deepStrictEqual(yield* Process.kill(sub.process), ExitReason.killed)
+      deepStrictEqual(yield* Process.kill(sub.process), ExitReason.killed)
       yield* settle
       // dynamic children are not restored by a restart (SEMANTICS §1.12)
       assert.deepStrictEqual(yield* h.takeLog, ["stop dynamic", "stop b", "stop a", "start a", "start b"])
@@ -203,7 +206,7 @@ describe("significant children and autoShutdown", () => {
       })
       yield* h.takeLog
       yield* h.send("s", Normal)
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
       assert.deepStrictEqual(yield* h.takeLog, ["stop s", "stop c", "stop a"])
       yield* close
     }))
@@ -230,7 +233,7 @@ describe("significant children and autoShutdown", () => {
         children: [h.child("a"), h.child("s", { restart: "temporary", significant: true })]
       })
       yield* h.kill("s")
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
       yield* close
     }))
 
@@ -250,7 +253,7 @@ describe("significant children and autoShutdown", () => {
       assert.deepStrictEqual((yield* Supervisor.countChildren(supervisor)).active, 2)
       yield* h.takeLog
       yield* h.send("s2", Fail())
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
       assert.deepStrictEqual(yield* h.takeLog, ["stop s2", "stop a"])
       yield* close
     }))
@@ -359,7 +362,7 @@ describe("significant children and autoShutdown", () => {
       yield* h.takeLog
       yield* h.send("s", Normal)
       yield* eventually(Effect.sync(() => Option.isSome(supervisor.process.poll)), "the parent never stopped")
-      assert.deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(supervisor.process), ExitReason.shutdown)
       assert.deepStrictEqual(yield* h.takeLog, ["stop s", "stop b", "stop a"])
       yield* close
     }))
@@ -381,7 +384,7 @@ describe("significant children and autoShutdown", () => {
       })
       const sub = yield* processOfChild(supervisor, "sub")
       yield* h.send("s", Normal)
-      assert.deepStrictEqual(yield* exitOf(sub), ExitReason.shutdown)
+      deepStrictEqual(yield* exitOf(sub), ExitReason.shutdown)
       yield* settle
       assert.isTrue(Option.isNone(supervisor.process.poll))
       assert.deepStrictEqual((yield* children(supervisor)).map(([id, status]) => [id, status]), [["a", "running"], [
