@@ -27,73 +27,39 @@
 // comes from, and the script exits with 1.
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import ts from "typescript"
+import {
+  exportsOf,
+  isInternal,
+  isSource,
+  jsDocLines,
+  jsDocRanges,
+  type Line,
+  OPEN_FENCE,
+  packageDirs,
+  parse,
+  publicModules,
+  root,
+  toPosix,
+  walk
+} from "./jsdoc.js"
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const outDir = path.join(root, ".examples-check")
 
 // -----------------------------------------------------------------------------
 // Files
 // -----------------------------------------------------------------------------
 
-const toPosix = (file: string): string => file.split(path.sep).join("/")
-
-const walk = (dir: string, accept: (relative: string) => boolean): Array<string> => {
-  const found: Array<string> = []
-  const visit = (current: string) => {
-    if (!fs.existsSync(current)) return
-    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
-      const full = path.join(current, entry.name)
-      if (entry.isDirectory()) {
-        if (entry.name !== "node_modules" && !entry.name.startsWith(".")) visit(full)
-      } else if (accept(toPosix(path.relative(root, full)))) {
-        found.push(full)
-      }
-    }
-  }
-  visit(dir)
-  return found.sort()
-}
-
-const packageDirs = fs.readdirSync(path.join(root, "packages"), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, "packages", entry.name, "package.json")))
-  .map((entry) => path.join(root, "packages", entry.name))
-  .sort()
-
-const isPrivatePackage = (dir: string): boolean =>
-  JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).private === true
-
 const markdownFiles = [
   path.join(root, "README.md"),
   ...packageDirs.map((dir) => path.join(dir, "README.md"))
 ].filter((file) => fs.existsSync(file)).concat(walk(path.join(root, "docs"), (file) => file.endsWith(".md")))
 
-const isSource = (file: string) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !/\/src\/internal\//.test(file)
-
 const sourceFiles = packageDirs.flatMap((dir) => walk(path.join(dir, "src"), isSource))
-
-/** The public modules: packages/<public package>/src/<Module>.ts, index.ts excluded. */
-const publicModules = packageDirs
-  .filter((dir) => !isPrivatePackage(dir))
-  .flatMap((dir) => {
-    const src = path.join(dir, "src")
-    return fs.existsSync(src)
-      ? fs.readdirSync(src).filter((name) => isSource(name) && name !== "index.ts").map((name) => path.join(src, name))
-        .sort()
-      : []
-  })
 
 // -----------------------------------------------------------------------------
 // Extraction
 // -----------------------------------------------------------------------------
-
-/** A line of text as it appears in its file: `text` starts at 0-based `line`, `column`. */
-interface Line {
-  readonly text: string
-  readonly line: number
-  readonly column: number
-}
 
 interface Block {
   /** Path of the source, relative to the root, with `/`. */
@@ -103,8 +69,6 @@ interface Block {
   readonly lines: ReadonlyArray<Line>
   readonly file: string
 }
-
-const OPEN_FENCE = /^(\s*)(`{3,}|~{3,})\s*([^`\s]*)(.*)$/
 
 /**
  * The `ts` fenced blocks of a source, given as groups of lines of Markdown (a Markdown file, or
@@ -146,48 +110,6 @@ const markdownBlocks = (file: string): Array<Block> => {
   const text = fs.readFileSync(file, "utf8")
   const lines = text.split(/\r?\n/).map((line, i) => ({ text: line, line: i, column: 0 }))
   return fencedBlocks(toPosix(path.relative(root, file)), [lines])
-}
-
-const parse = (file: string): ts.SourceFile =>
-  ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
-
-/** Every JSDoc comment of a file (every comment is the leading trivia of some token). */
-const jsDocRanges = (sourceFile: ts.SourceFile): Array<ts.CommentRange> => {
-  const ranges = new Map<number, ts.CommentRange>()
-  const visit = (node: ts.Node) => {
-    for (const range of ts.getLeadingCommentRanges(sourceFile.text, node.pos) ?? []) {
-      if (range.kind === ts.SyntaxKind.MultiLineCommentTrivia && isJsDoc(sourceFile.text, range)) {
-        ranges.set(range.pos, range)
-      }
-    }
-    for (const child of node.getChildren(sourceFile)) visit(child)
-  }
-  visit(sourceFile)
-  return Array.from(ranges.values()).sort((a, b) => a.pos - b.pos)
-}
-
-const isJsDoc = (text: string, range: ts.TextRange): boolean =>
-  text.startsWith("/**", range.pos) && !text.startsWith("/**/", range.pos)
-
-/** The lines of a JSDoc comment without `/**`, `*\/` and the leading ` * `. */
-const jsDocLines = (sourceFile: ts.SourceFile, range: ts.CommentRange): Array<Line> => {
-  const start = sourceFile.getLineAndCharacterOfPosition(range.pos)
-  const raw = sourceFile.text.slice(range.pos, range.end).split(/\r?\n/)
-  return raw.map((text, i) => {
-    let column = i === 0 ? start.character : 0
-    let content = text
-    if (i === 0) {
-      content = content.slice(3)
-      column += 3
-    }
-    if (i === raw.length - 1 && content.endsWith("*/")) content = content.slice(0, -2)
-    const prefix = /^\s*\* ?/.exec(content)
-    if (prefix !== null && i > 0) {
-      content = content.slice(prefix[0].length)
-      column += prefix[0].length
-    }
-    return { text: content, line: start.line + i, column }
-  })
 }
 
 const sourceBlocks = (file: string): Array<Block> => {
@@ -308,27 +230,6 @@ const checkExamples = (blocks: ReadonlyArray<Block>): Array<Problem> => {
 // `@since` on every export
 // -----------------------------------------------------------------------------
 
-const hasExportModifier = (node: ts.Node): boolean =>
-  ts.canHaveModifiers(node) &&
-  (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)
-
-/** The last JSDoc comment right before a node, if any. */
-const jsDocOf = (sourceFile: ts.SourceFile, node: ts.Node): string | undefined => {
-  const ranges = (ts.getLeadingCommentRanges(sourceFile.text, node.pos) ?? [])
-    .filter((range) => range.kind === ts.SyntaxKind.MultiLineCommentTrivia && isJsDoc(sourceFile.text, range))
-  const last = ranges.at(-1)
-  return last === undefined ? undefined : sourceFile.text.slice(last.pos, last.end)
-}
-
-const declarationNames = (statement: ts.Statement): Array<string> => {
-  if (ts.isVariableStatement(statement)) {
-    return statement.declarationList.declarations.map((declaration) => declaration.name.getText())
-  }
-  if (ts.isExportAssignment(statement)) return ["default"]
-  const name = (statement as { readonly name?: ts.Node }).name
-  return [name === undefined ? "default" : name.getText()]
-}
-
 let exportsChecked = 0
 
 const checkSince = (file: string): Array<Problem> => {
@@ -336,7 +237,6 @@ const checkSince = (file: string): Array<Problem> => {
   const source = toPosix(path.relative(root, file))
   const problems: Array<Problem> = []
   const report = (node: ts.Node, name: string, jsDoc: string | undefined) => {
-    if (jsDoc !== undefined && /@internal\b/.test(jsDoc)) return
     exportsChecked++
     if (jsDoc !== undefined && /@since\s+\S/.test(jsDoc)) return
     const position = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile))
@@ -349,27 +249,10 @@ const checkSince = (file: string): Array<Problem> => {
         : `error: the JSDoc comment of the export "${name}" has no @since tag`
     })
   }
-  const functionsSeen = new Set<string>()
-  for (const statement of sourceFile.statements) {
-    if (ts.isExportDeclaration(statement)) {
-      const jsDoc = jsDocOf(sourceFile, statement)
-      if (statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause)) {
-        for (const specifier of statement.exportClause.elements) {
-          report(specifier, specifier.name.getText(), jsDocOf(sourceFile, specifier) ?? jsDoc)
-        }
-      } else {
-        report(statement, statement.exportClause?.name.getText() ?? "*", jsDoc)
-      }
-      continue
-    }
-    if (!ts.isExportAssignment(statement) && !hasExportModifier(statement)) continue
-    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
-      // overloads and the implementation: the first signature carries the JSDoc
-      if (functionsSeen.has(statement.name.text)) continue
-      functionsSeen.add(statement.name.text)
-    }
-    const jsDoc = jsDocOf(sourceFile, statement)
-    for (const name of declarationNames(statement)) report(statement, name, jsDoc)
+  for (const item of exportsOf(sourceFile)) {
+    if (isInternal(sourceFile, item.jsDoc)) continue
+    const jsDoc = item.jsDoc === undefined ? undefined : sourceFile.text.slice(item.jsDoc.pos, item.jsDoc.end)
+    report(ts.isExportSpecifier(item.node) ? item.node : item.statement, item.name, jsDoc)
   }
   return problems
 }
