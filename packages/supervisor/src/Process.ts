@@ -320,19 +320,6 @@ export const unsafeOnExit = (process: ProcessRef, f: (reason: ExitReason.ExitRea
 }
 
 /**
- * Signals a process to stop without waiting for it: as `"shutdown"` (an orderly stop)
- * or as `"kill"`. Supervisors use it to stop many processes at once before waiting for
- * them together.
- *
- * @since 0.1.0
- * @category lifecycle
- */
-export const unsafeSignal = (process: ProcessRef, signal: "shutdown" | "kill"): void =>
-  (process as internal.ProcessImpl).fiber.unsafeInterruptAsFork(
-    signal === "kill" ? internal.killFiberId : internal.shutdownFiberId
-  )
-
-/**
  * The exit reason of a process that ended with `exit` (the classification of
  * `ExitReason`), for code that observes a process's fiber exit itself.
  *
