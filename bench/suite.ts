@@ -1,45 +1,244 @@
 /**
- * `npm run bench` (full) and `npm run bench -- --quick` (smoke check): measures the
- * library beside raw Effect doing the same work, prints one table of figures and ratios,
- * and rewrites bench/RESULTS.md.
+ * The benchmark suite (run by run.ts): measures the library beside raw Effect doing the
+ * same work, prints one table of figures and ratios, and (full run of every workload)
+ * rewrites bench/RESULTS.md. Flags: `--quick` (smoke check, under a minute),
+ * `--only=spawn,restart,call,cast,tree` (a subset, RESULTS.md untouched), `--big` (adds
+ * 1,000,000 children), `--source` (measures src/ through tsx instead of the build).
  */
+import * as childProcess from "node:child_process"
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
-import { machine, quick, type Row, table } from "./harness.js"
-import { spawnRows } from "./spawn.js"
+import { fromSource, libraryFlags, librarySource } from "./build.js"
+import { callRow } from "./call.js"
+import { castRow } from "./cast.js"
+import { crashStorm, crashStormTable } from "./crashStorm.js"
+import {
+  benchDir,
+  count,
+  type Figures,
+  machine,
+  met,
+  notes,
+  only,
+  progress,
+  quick,
+  type Row,
+  table
+} from "./harness.js"
+import { restartRows } from "./restart.js"
+import { scalingRow, type SpawnResult, spawnResult, spawnRows } from "./spawn.js"
+import { treeRows } from "./tree.js"
+
+/** Sizes and repetitions of each run. */
+const plan = quick
+  ? {
+    repetitions: 3,
+    warmup: 1,
+    spawn: 10_000,
+    spawnEffect: 0,
+    spawnBig: 0,
+    kills: 2_000,
+    calls: 50_000,
+    callsByName: 20_000,
+    callsInfinity: 20_000,
+    clients: 100,
+    callsPerClient: 1_000,
+    casts: 100_000,
+    tree: 1_000,
+    treeRepetitions: 3,
+    treeWarmup: 1
+  }
+  : {
+    repetitions: 5,
+    warmup: 1,
+    spawn: 100_000,
+    spawnEffect: 20_000,
+    spawnBig: 1_000_000,
+    kills: 10_000,
+    calls: 1_000_000,
+    callsByName: 200_000,
+    callsInfinity: 200_000,
+    clients: 100,
+    callsPerClient: 10_000,
+    casts: 1_000_000,
+    tree: 1_000,
+    treeRepetitions: 10,
+    treeWarmup: 2
+  }
+
+/** `--big`: also spawn 1,000,000 children (minutes; needs ~14 GiB of free memory). */
+const big = process.argv.includes("--big")
+
+/** Seconds spent in the big spawn (reported apart: the full run's budget is without it). */
+let bigSeconds = 0
+
+const single = (value: number): Figures => ({ median: value, min: value, max: value })
+
+/** The big spawn in a child process with a 16 GiB heap; a note instead when it cannot run. */
+const spawnBig = (n: number, perChildBytes: number): SpawnResult | string => {
+  const needed = perChildBytes * n * 1.6
+  if (os.freemem() < needed) {
+    return `Spawn of ${count(n)} children skipped: it needs ~${(needed / 2 ** 30).toFixed(0)} GiB of free memory, ` +
+      `${(os.freemem() / 2 ** 30).toFixed(0)} GiB are free.`
+  }
+  progress(`spawn ${count(n)} idle GenServer children (child process, one sample per side)...`)
+  const started = performance.now()
+  const child = childProcess.spawnSync(
+    process.execPath,
+    ["--expose-gc", "--max-old-space-size=16384", ...libraryFlags, path.join(benchDir, "big.ts"), String(n)],
+    { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 2 ** 20 }
+  )
+  bigSeconds = (performance.now() - started) / 1000
+  progress(`spawn ${count(n)} idle GenServer children: ${bigSeconds.toFixed(1)} s`)
+  if (child.status !== 0) return `Spawn of ${count(n)} children failed (exit ${child.status ?? child.signal}).`
+  const samples = JSON.parse(child.stdout) as Record<"raw" | "library", Record<"start" | "heap" | "stop", number>>
+  return spawnResult("genserver", n, {
+    raw: { start: single(samples.raw.start), heap: single(samples.raw.heap), stop: single(samples.raw.stop) },
+    library: {
+      start: single(samples.library.start),
+      heap: single(samples.library.heap),
+      stop: single(samples.library.stop)
+    }
+  })
+}
+
+/** What each row compares (RESULTS.md). */
+const workloads: ReadonlyArray<string> = [
+  "What each workload compares (one file per workload under bench/):",
+  "",
+  "- spawn.ts: `DynamicSupervisor.startChild` of idle `GenServer.childSpec` children (and idle plain-effect " +
+  "children), one at a time, vs `FiberSet.run` of fibers that each await their own `Deferred`; heap per child " +
+  "after `global.gc()`; stop = closing the scope (the dynamic supervisor stops all children at once). The " +
+  "scaling row divides the stop time at N by the stop time at N/10 (linear = 10).",
+  "- restart.ts: `Process.kill` of a GenServer (ref from the Registry) under a one_for_one `Supervisor` with " +
+  "`Restart.unlimited`, timed until the new incarnation answers a `GenServer.call` by name; raw: a supervisor " +
+  "fiber forks a Queue + Deferred server fiber, joins it with `catchAllCause` and forks the next; the client " +
+  "interrupts the server fiber, awaits the next incarnation (a Deferred) and calls it.",
+  "- call.ts / cast.ts: `GenServer.call` / `GenServer.cast` vs a raw server loop that takes from a `Queue` and " +
+  "replies by completing each request's `Deferred` (servers.ts; same handler functions on both sides).",
+  "- tree.ts: `Supervisor.start` of N children (`ChildSpec.make({ start: Effect.never })`, GenServers) and a " +
+  "10 × 10 × 10 tree of supervisors, then closing its scope; raw: the same number of fibers forked into " +
+  "scopes (a scope and a fiber per supervisor), then closing them. No target (not in the issue's list).",
+  "",
+  "- crashStorm.ts (no ratio: raw Effect has no restarts): N `DynamicSupervisor` children under " +
+  "`Restart.unlimited`, a tenth of whose incarnations crash at a random time within the storm; restarts per " +
+  "second, heap before and after, and children still running once the supervisor has stopped (must be 0).",
+  "",
+  "Logs are off on both sides (`Logger.withMinimumLogLevel(None)`; the library's log calls still run)."
+]
+
+const selected = (name: string) => only === undefined || only.includes(name)
+
+const effectVersion = (): string =>
+  JSON.parse(fs.readFileSync(path.join(benchDir, "..", "node_modules", "effect", "package.json"), "utf8")).version
 
 const main = async () => {
   const started = performance.now()
-  const repetitions = quick ? 3 : 5
-  const warmup = 1
+  const { repetitions, warmup } = plan
   const rows: Array<Row> = []
-  const n = quick ? 20_000 : 100_000
-  console.log(`effect-otp benchmarks (${quick ? "quick" : "full"}): ${machine()}`)
-  for (const row of await spawnRows(n, repetitions, warmup)) rows.push(row)
+  const add = (more: ReadonlyArray<Row>) => {
+    for (const row of more) rows.push(row)
+  }
+  const extraNotes: Array<string> = []
+  console.log(`effect-otp benchmarks (${quick ? "quick" : "full"}): ${machine()}; effect ${effectVersion()}`)
+  console.log(`library: ${librarySource()}`)
+
+  if (selected("spawn")) {
+    const base = await spawnRows("genserver", plan.spawn / 10, repetitions, warmup)
+    const main = await spawnRows("genserver", plan.spawn, repetitions, warmup)
+    add(main.rows)
+    rows.push(scalingRow("genserver", { n: plan.spawn / 10, stop: base.stop }, { n: plan.spawn, stop: main.stop }))
+    if (plan.spawnBig > 0) {
+      if (big) {
+        const result = spawnBig(plan.spawnBig, main.rows[1].library.median * 1024)
+        if (typeof result === "string") extraNotes.push(result)
+        else {
+          add(result.rows)
+          rows.push(
+            scalingRow("genserver", { n: plan.spawn, stop: main.stop }, { n: plan.spawnBig, stop: result.stop })
+          )
+          extraNotes.push(
+            `The ${count(plan.spawnBig)}-children rows are one sample each, with no warm-up, in a child process ` +
+              `with a 16 GiB heap (each sample takes minutes).`
+          )
+        }
+      } else {
+        const perChild = main.rows[1].library.median
+        extraNotes.push(
+          `Spawn of ${count(plan.spawnBig)} children is not in the default full run: at ${
+            perChild.toFixed(1)
+          } KB per GenServer child it needs ~${(perChild * plan.spawnBig / 2 ** 20).toFixed(1)} GiB of live heap, ` +
+            `too close to the 8 GiB limit of \`npm run bench\`, and one library sample takes minutes. ` +
+            `\`npm run bench -- --big\` adds it (one sample per side, in a child process with a 16 GiB heap).`
+        )
+      }
+    }
+    if (plan.spawnEffect > 0) add((await spawnRows("effect", plan.spawnEffect, repetitions, warmup)).rows)
+  }
+  if (selected("restart")) add(await restartRows(plan.kills, repetitions, warmup))
+  if (selected("call")) {
+    rows.push(await callRow("ref", 1, plan.calls, repetitions, warmup, 1.2))
+    if (plan.callsInfinity > 0) rows.push(await callRow("infinity", 1, plan.callsInfinity, repetitions, warmup, 1.2))
+    if (plan.callsByName > 0) rows.push(await callRow("name", 1, plan.callsByName, repetitions, warmup, undefined))
+    rows.push(await callRow("ref", plan.clients, plan.callsPerClient, repetitions, warmup, 1.2))
+  }
+  if (selected("cast")) rows.push(await castRow(plan.casts, repetitions, warmup))
+  if (selected("tree")) {
+    const { tree, treeRepetitions, treeWarmup } = plan
+    add(await treeRows("flat-effect", tree, 10, treeRepetitions, treeWarmup))
+    add(await treeRows("flat-genserver", tree, 10, treeRepetitions, treeWarmup))
+    add(await treeRows("nested", tree, 10, treeRepetitions, treeWarmup))
+  }
+
+  let storm = ""
+  if (selected("storm")) {
+    progress("crash storm...")
+    storm = crashStormTable(await crashStorm(quick ? 10_000 : 100_000, quick ? 2 : 5))
+  }
+
   const output = table(rows)
+  const allNotes = [...notes(rows), ...extraNotes]
+  const missed = rows.filter((row) => met(row) === false)
+  const elapsed = (performance.now() - started) / 1000
+  const seconds = bigSeconds > 0
+    ? `${elapsed.toFixed(1)} s (${(elapsed - bigSeconds).toFixed(1)} s without the ${
+      count(plan.spawnBig)
+    }-children sample)`
+    : `${elapsed.toFixed(1)} s`
   console.log(output)
-  const seconds = ((performance.now() - started) / 1000).toFixed(1)
-  console.log(`done in ${seconds} s`)
-  if (!quick) {
-    const here = path.dirname(fileURLToPath(import.meta.url))
-    const effectVersion = JSON.parse(
-      fs.readFileSync(path.join(here, "..", "node_modules", "effect", "package.json"), "utf8")
-    ).version
+  for (const note of allNotes) console.log(`- ${note}`)
+  if (storm !== "") console.log(storm)
+  console.log(`targets missed: ${missed.length} of ${rows.filter((row) => row.target !== undefined).length}`)
+  console.log(`done in ${seconds}`)
+  if (!quick && only === undefined && !fromSource) {
+    const file = path.join(benchDir, "RESULTS.md")
     fs.writeFileSync(
-      path.join(here, "RESULTS.md"),
+      file,
       [
         "# Benchmark results",
         "",
-        "Written by `npm run bench` (full run); median of " + repetitions + " repetitions after " + warmup +
-        " warm-up, min–max in parentheses. Ratios are library ÷ raw Effect doing the same work in the same run.",
+        "Written by `npm run bench` (full run). Each figure is the median of " + repetitions +
+        " repetitions after " + warmup + " warm-up round with a tenth of the work (trees: " + plan.treeRepetitions +
+        " after " + plan.treeWarmup + " full warm-up rounds), min–max in parentheses; library and raw samples " +
+        "alternate. Ratios are library ÷ raw Effect doing the " +
+        "same work in the same run (for rates, higher is better; for everything else, lower is). The machine is " +
+        "shared (2 cores, other jobs running): expect noise.",
         "",
-        `Machine: ${machine()}; effect ${effectVersion}; run took ${seconds} s.`,
+        `Machine: ${machine()}; effect ${effectVersion()}; library: ${librarySource()}; run took ${seconds}.`,
         "",
         output,
+        "",
+        ...(storm === "" ? [] : [storm, ""]),
+        ...workloads,
+        "",
+        ...allNotes.map((note) => `- ${note}`),
+        "",
+        `Targets missed: ${missed.length} of ${rows.filter((row) => row.target !== undefined).length}.`,
         ""
       ].join("\n")
     )
+    progress(`wrote ${path.relative(process.cwd(), file)}`)
   }
 }
 
