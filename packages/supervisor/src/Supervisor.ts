@@ -227,7 +227,7 @@ export const spawn = <R = never>(options: Options<R>): Process.Spawn<Supervisor,
       make(options),
       (supervisor) =>
         Effect.zipRight(
-          Effect.addFinalizer((exit) => supervisor.terminate(exit)),
+          internalProcess.addFinalizer((exit) => supervisor.terminate(exit)),
           Effect.as(supervisor.boot(options.children ?? []), supervisor)
         )
     ),

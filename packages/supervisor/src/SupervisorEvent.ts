@@ -29,6 +29,7 @@ import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
+import * as LogLevel from "effect/LogLevel"
 import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"
 import * as MetricLabel from "effect/MetricLabel"
@@ -192,6 +193,28 @@ export const restartLatency: Metric.Metric.Histogram<number> = Metric.histogram(
   "milliseconds from a child's exit to its new incarnation running"
 )
 
+/**
+ * A supervisor report through Effect's logger, annotated; skipped at once (no annotation
+ * work) when the fiber's minimum log level filters it out.
+ *
+ * @since 0.1.0
+ * @category hub
+ */
+export const report = (
+  level: LogLevel.LogLevel,
+  message: string,
+  annotations: Record<string, unknown>,
+  cause?: Cause.Cause<unknown>
+): Effect.Effect<void> =>
+  Effect.withFiberRuntime((fiber) =>
+    LogLevel.lessThan(level, fiber.getFiberRef(FiberRef.currentMinimumLogLevel))
+      ? Effect.void
+      : Effect.annotateLogs(
+        cause === undefined ? Effect.logWithLevel(level, message) : Effect.logWithLevel(level, message, cause),
+        annotations
+      )
+  )
+
 // -----------------------------------------------------------------------------
 // The hub of one supervisor
 // -----------------------------------------------------------------------------
@@ -283,9 +306,10 @@ export class Hub {
     restarts.unsafeUpdate(1, [...this.labels, MetricLabel.make("child", childId)])
     restartLatency.unsafeUpdate(latency, this.labels)
     if (this.listening) this.publish(ChildRestarted({ supervisor: this.path, childId, process, attempt }))
-    return Effect.logInfo(`restarted ${childId} as ${process} (restart ${attempt})`).pipe(
-      Effect.annotateLogs({ supervisor: this.path, child: childId })
-    )
+    return report(LogLevel.Info, `restarted ${childId} as ${process} (restart ${attempt})`, {
+      supervisor: this.path,
+      child: childId
+    })
   }
 
   /**
@@ -301,15 +325,17 @@ export class Hub {
     this.active = Math.max(0, this.active - 1)
     activeChildren.unsafeUpdate(this.active, this.labels)
     if (this.listening) this.publish(ChildExited({ supervisor: this.path, childId, process, reason }))
-    const report = ExitReason.isAbnormal(reason) ?
+    const reported = ExitReason.isAbnormal(reason) ?
       !(reason._tag === "Killed" && !options.byItself)
       : options.byItself && options.permanent
-    if (!report) return Effect.void
+    if (!reported) return Effect.void
     const message = `${childId} ${process} exited: ${describeReason(reason)}`
-    const annotated = reason._tag === "Abnormal"
-      ? Effect.logError(message, reason.cause)
-      : Effect.logError(message)
-    return Effect.annotateLogs(annotated, { supervisor: this.path, child: childId, reason: reason._tag })
+    return report(
+      LogLevel.Error,
+      message,
+      { supervisor: this.path, child: childId, reason: reason._tag },
+      reason._tag === "Abnormal" ? reason.cause : undefined
+    )
   }
 
   /** A restart waits `delay`. */
@@ -320,9 +346,11 @@ export class Hub {
   /** The restart policy is done. */
   exhausted(childId: string): Effect.Effect<void> {
     if (this.listening) this.publish(RestartPolicyExhausted({ supervisor: this.path, childId }))
-    return Effect.logError(`restart policy exhausted by ${childId}: giving up`).pipe(
-      Effect.annotateLogs({ supervisor: this.path, child: childId, reason: "reached_max_restart_intensity" })
-    )
+    return report(LogLevel.Error, `restart policy exhausted by ${childId}: giving up`, {
+      supervisor: this.path,
+      child: childId,
+      reason: "reached_max_restart_intensity"
+    })
   }
 
   /** A child missed its shutdown deadline. */
@@ -330,8 +358,14 @@ export class Hub {
     if (this.listening) {
       this.publish(ShutdownDeadlineMissed({ supervisor: this.path, childId, process, deadline }))
     }
-    return Effect.logError(`${childId} ${process} missed its shutdown deadline of ${Duration.format(deadline)}`).pipe(
-      Effect.annotateLogs({ supervisor: this.path, child: childId, reason: "Killed" })
+    return report(
+      LogLevel.Error,
+      `${childId} ${process} missed its shutdown deadline of ${Duration.format(deadline)}`,
+      {
+        supervisor: this.path,
+        child: childId,
+        reason: "Killed"
+      }
     )
   }
 

@@ -15,6 +15,7 @@ import * as Either from "effect/Either"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
+import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import * as Queue from "effect/Queue"
@@ -366,11 +367,13 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     }
     if (missed > 0) {
       reports.push(
-        Effect.logError(
+        SupervisorEvent.report(
+          LogLevel.Error,
           `${missed} children missed their shutdown deadline of ${
             typeof shutdown === "string" ? shutdown : Duration.format(shutdown)
-          }`
-        ).pipe(Effect.annotateLogs({ supervisor: this.hub.path, reason: "Killed" }))
+          }`,
+          { supervisor: this.hub.path, reason: "Killed" }
+        )
       )
     }
     return reports.length === 0 ? Effect.void : Effect.all(reports, { discard: true })

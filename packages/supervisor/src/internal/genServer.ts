@@ -351,7 +351,7 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
 // -----------------------------------------------------------------------------
 
 const markStopping = (server: GenServerProcess) =>
-  Effect.addFinalizer(() =>
+  internalProcess.addFinalizer(() =>
     Effect.sync(() => {
       server.stopping = true
     })
@@ -365,8 +365,11 @@ const started = (server: GenServerProcess, state: unknown): Effect.Effect<void, 
   const finalizers = terminate === undefined
     ? markStopping(server)
     : Effect.zipRight(
-      Effect.addFinalizer((exit) =>
-        Effect.suspend(() => terminate(internalProcess.classify(exit, server.stopReason), server.state))
+      // `terminate` runs in the process's fiber, whose context provides what it needs
+      internalProcess.addFinalizer((exit) =>
+        Effect.suspend(() =>
+          terminate(internalProcess.classify(exit, server.stopReason), server.state) as Effect.Effect<void>
+        )
       ),
       markStopping(server)
     )

@@ -362,3 +362,14 @@ export const shutdownAllProcesses = (
       }
     })
   })
+
+/**
+ * `Effect.addFinalizer` without its fiber-ref bookkeeping (it diffs and patches every
+ * fiber ref when the finalizer runs): a process adds its finalizers from its own fiber,
+ * and its scope is closed by that same fiber (see `fork`), with the same context.
+ * @internal
+ */
+export const addFinalizer = (
+  finalizer: (exit: Exit.Exit<unknown, unknown>) => Effect.Effect<unknown>
+): Effect.Effect<void, never, Scope.Scope> =>
+  Effect.flatMap(Effect.scope, (scope) => Scope.addFinalizerExit(scope, finalizer))
