@@ -215,6 +215,24 @@ export const report = (
       )
   )
 
+const defaultTracer = Effect.runSync(Effect.tracer)
+
+/**
+ * Runs a child's start in a span that measures it without becoming the child's parent
+ * span (the child lives on after the span ends). Only when a tracer is installed (e.g.
+ * `@effect/opentelemetry`): Effect's built-in tracer records nothing anyone reads, and a
+ * span costs several microseconds per start.
+ *
+ * @since 0.1.0
+ * @category hub
+ */
+export const startSpan = <A, E, R>(
+  name: string,
+  attributes: Record<string, unknown>,
+  start: Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
+  Effect.tracerWith((tracer) => tracer === defaultTracer ? start : Effect.useSpan(name, { attributes }, () => start))
+
 // -----------------------------------------------------------------------------
 // The hub of one supervisor
 // -----------------------------------------------------------------------------

@@ -185,17 +185,14 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     restart: boolean,
     startTimeout: Option.Option<Duration.Duration>
   ): Effect.Effect<Either.Either<Option.Option<Process.Started<unknown>>, Cause.Cause<unknown>>> {
-    // a span that measures the start without becoming the child's parent span
-    const run = Effect.useSpan(
+    const provided = Effect.provide(Process.run(spawn, { supervised: true }), context)
+    const run = SupervisorEvent.startSpan(
       `${this.hub.path}/${id} ${restart ? "restart" : "start"}`,
-      { attributes: { "supervisor": this.hub.path, "child": id } },
-      () => {
-        const provided = Effect.provide(Process.run(spawn, { supervised: true }), context)
-        return Option.isNone(startTimeout) ? provided : Effect.timeoutFail(provided, {
-          duration: startTimeout.value,
-          onTimeout: () => new SupervisorError.StartTimeout({ id, timeout: startTimeout.value })
-        })
-      }
+      { "supervisor": this.hub.path, "child": id },
+      Option.isNone(startTimeout) ? provided : Effect.timeoutFail(provided, {
+        duration: startTimeout.value,
+        onTimeout: () => new SupervisorError.StartTimeout({ id, timeout: startTimeout.value })
+      })
     ) as Effect.Effect<Process.Started<unknown>, unknown>
     return Effect.map(
       Effect.exit(run),

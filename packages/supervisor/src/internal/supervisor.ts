@@ -248,19 +248,15 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   ): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> {
     const start = (record.spec.start as internalProcess.SpawnImpl<unknown, unknown, unknown>)
       .runSupervised as Effect.Effect<internalProcess.Started<unknown>, unknown>
-    // a span that measures the start without becoming the child's parent span: the child
-    // lives on after it ends, and errors failed under a span would be wrapped
-    const run = Effect.useSpan(
+    const provided = record.context === undefined ? start : Effect.provide(start, record.context)
+    const timeout = record.spec.startTimeout
+    const run = SupervisorEvent.startSpan(
       `${this.hub.path}/${record.id} ${restartSince === undefined ? "start" : "restart"}`,
-      { attributes: { "supervisor": this.hub.path, "child": record.id } },
-      () => {
-        const provided = record.context === undefined ? start : Effect.provide(start, record.context)
-        const timeout = record.spec.startTimeout
-        return Option.isNone(timeout) ? provided : Effect.timeoutFail(provided, {
-          duration: timeout.value,
-          onTimeout: () => new SupervisorError.StartTimeout({ id: record.id, timeout: timeout.value })
-        })
-      }
+      { "supervisor": this.hub.path, "child": record.id },
+      Option.isNone(timeout) ? provided : Effect.timeoutFail(provided, {
+        duration: timeout.value,
+        onTimeout: () => new SupervisorError.StartTimeout({ id: record.id, timeout: timeout.value })
+      })
     )
     return Effect.flatMap(Effect.exit(run), (exit): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> => {
       if (exit._tag === "Failure") return Effect.succeed(Either.left(exit.cause))
