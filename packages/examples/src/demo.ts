@@ -13,11 +13,11 @@ const step = (title: string) => Console.log(`\n== ${title} ==`)
 /** The supervisors' reports (Effect's logger), one short line each. */
 const reports = EffectLogger.replace(
   EffectLogger.defaultLogger,
-  EffectLogger.make(({ annotations, logLevel, message }) => {
+  EffectLogger.withConsoleLog(EffectLogger.make(({ annotations, logLevel, message }) => {
     const supervisor = Option.getOrElse(HashMap.get(annotations, "supervisor"), () => "")
     const text = Array.isArray(message) ? message.join(" ") : String(message)
-    console.log(`   [${logLevel.label.toLowerCase()}] ${supervisor}: ${text}`)
-  })
+    return `   [${logLevel.label.toLowerCase()}] ${supervisor}: ${text}`
+  }))
 )
 const say = (line: string) => Console.log(`   ${line}`)
 
@@ -117,8 +117,7 @@ export const program = Effect.gen(function*() {
 }).pipe(Effect.provide([Registry.layer, reports]))
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  Effect.runPromise(program).catch((error) => {
-    console.error(error)
-    process.exit(1)
+  Effect.runPromiseExit(program.pipe(Effect.tapErrorCause(Effect.logError))).then((exit) => {
+    process.exitCode = Exit.isSuccess(exit) ? 0 : 1
   })
 }

@@ -1,5 +1,5 @@
 import { ChildSpec, ExitReason, GenServer, Process, Registry, Supervisor } from "@effect-otp/supervisor"
-import { Data, Effect, Option, Request } from "effect"
+import { Console, Data, Effect, Option, Request } from "effect"
 
 // A GenServer: state, typed calls, casts
 class GetCount extends Request.TaggedClass("GetCount")<number, never, {}> {}
@@ -23,13 +23,13 @@ const program = Effect.gen(function*() {
     ]
   })
   yield* GenServer.cast(CounterName, new Increment({ by: 10 }))
-  console.log(yield* GenServer.call(CounterName, new GetCount())) // 10
+  yield* Console.log(yield* GenServer.call(CounterName, new GetCount())) // 10
 
   // let it crash: the supervisor restarts the Counter, its name follows
   const counter = Option.getOrThrow(yield* Registry.whereis(CounterName))
   const reason = yield* Process.kill(counter)
-  console.log(ExitReason.isAbnormal(reason)) // true
-  console.log(yield* GenServer.call(CounterName, new GetCount())) // 0: a fresh state
+  yield* Console.log(ExitReason.isAbnormal(reason)) // true
+  yield* Console.log(yield* GenServer.call(CounterName, new GetCount())) // 0: a fresh state
 })
 
 Effect.runPromise(program.pipe(Effect.scoped, Effect.provide(Registry.layer)))
