@@ -3,6 +3,7 @@ import { defineProject } from "vitest/config"
 export default defineProject({
   test: {
     name: "dynamic-supervisor",
-    include: ["test/**/*.test.ts"]
+    include: ["test/**/*.test.ts"],
+    setupFiles: ["../supervisor/test/utils/noLeaks.ts"]
   }
 })

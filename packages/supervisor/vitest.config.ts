@@ -3,6 +3,7 @@ import { defineProject } from "vitest/config"
 export default defineProject({
   test: {
     name: "supervisor",
-    include: ["test/**/*.test.ts"]
+    include: ["test/**/*.test.ts"],
+    setupFiles: ["test/utils/noLeaks.ts"]
   }
 })

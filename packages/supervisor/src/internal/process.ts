@@ -69,6 +69,19 @@ export const classify = (exit: Exit.Exit<unknown, unknown>, stopReason: Option.O
 
 let lastPid = 0
 
+/**
+ * The processes started and not yet ended, tracked only once `trackProcesses` was called
+ * (by the test suite's leak check): nothing is spent on it otherwise.
+ * @internal
+ */
+export let running: Set<ProcessImpl> | undefined = undefined
+
+/** @internal */
+export const trackProcesses = (): Set<ProcessImpl> => {
+  if (running === undefined) running = new Set()
+  return running
+}
+
 /** @internal */
 export class ProcessImpl implements Process.ProcessRef {
   readonly [ProcessTypeId]: Process.TypeId = ProcessTypeId
@@ -219,6 +232,11 @@ const fork = <P extends ProcessImpl, R>(
           ),
           (fiber) => {
             process.fiber = fiber
+            if (running !== undefined) {
+              const tracked = running
+              tracked.add(process)
+              fiber.addObserver(() => tracked.delete(process))
+            }
             return process
           }
         )
