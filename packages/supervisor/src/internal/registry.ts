@@ -65,10 +65,26 @@ export class Entry {
   }
 }
 
+let tracked: Set<RegistryImpl> | undefined = undefined
+
+/**
+ * The registries made since the call, for the test suite's leak check (none are tracked
+ * otherwise).
+ * @internal
+ */
+export const trackRegistries = (): Set<RegistryImpl> => {
+  if (tracked === undefined) tracked = new Set()
+  return tracked
+}
+
 /** @internal */
 export class RegistryImpl implements Registry.Registry {
   readonly [TypeId]: Registry.TypeId = TypeId
   readonly entries = new Map<string, Entry>()
+
+  constructor() {
+    if (tracked !== undefined) tracked.add(this)
+  }
 
   /** The process holding `name`, if it is running and is not `process`. */
   holderOtherThan(name: string, process: ProcessImpl): ProcessImpl | undefined {
