@@ -226,3 +226,37 @@ export const validate = (policy: Policy): Either.Either<void, string> => {
   }
   return Either.void
 }
+
+/**
+ * The delay before one restart attempt, or `None` to give up: the supervisor-wide
+ * `policy` is stepped, then the child's `backoff` if it has one (started over first when
+ * the incarnation that just ended, up since `upSince`, stayed up for `resetAfter`
+ * milliseconds). The restart waits for the longer of the two delays; either schedule
+ * being done gives up. What `Supervisor` and `DynamicSupervisor` do at each attempt.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const nextDelay = (
+  policy: Tracker,
+  crash: Crash,
+  backoff?: {
+    readonly tracker: Tracker
+    readonly resetAfter: Option.Option<number>
+    /** When the incarnation that just ended started; `undefined` for a failed start. */
+    readonly upSince: number | undefined
+  }
+): Effect.Effect<Option.Option<Duration.Duration>> =>
+  Effect.flatMap(policy.next(crash), (delay) => {
+    if (Option.isNone(delay) || backoff === undefined) return Effect.succeed(delay)
+    return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const { resetAfter, tracker, upSince } = backoff
+      const reset = upSince !== undefined && Option.isSome(resetAfter) && now - upSince >= resetAfter.value
+        ? tracker.reset
+        : Effect.void
+      return Effect.map(
+        Effect.zipRight(reset, tracker.next(crash)),
+        Option.map((backoffDelay) => Duration.max(delay.value, backoffDelay))
+      )
+    })
+  })

@@ -27,7 +27,7 @@
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as ChildSpec from "./ChildSpec.js"
 import type * as Process from "./Process.js"
@@ -93,6 +93,39 @@ export const of = (value: unknown): Option.Option<Effect.Effect<Tree>> =>
   typeof value === "object" && value !== null && TypeId in value
     ? Option.some((value as HasTree)[TypeId]())
     : Option.none()
+
+/**
+ * A child as a supervisor implementation sees it when it describes its tree: a `Node`
+ * without the subtree, plus what the running incarnation's start returned.
+ *
+ * @since 0.1.0
+ * @category protocol
+ */
+export interface ChildSnapshot extends Omit<Node, "tree"> {
+  readonly value: unknown
+}
+
+/**
+ * Builds a supervisor's tree from a snapshot of its children, asking each running child
+ * that is itself a supervisor for its own tree. Used by supervisor implementations.
+ *
+ * @since 0.1.0
+ * @category protocol
+ */
+export const make = (options: {
+  readonly name: string
+  readonly process: Process.ProcessRef
+  readonly strategy: string
+  readonly children: ReadonlyArray<ChildSnapshot>
+}): Effect.Effect<Tree> =>
+  Effect.map(
+    Effect.forEach(options.children, ({ value, ...child }) =>
+      Effect.map(
+        Option.isNone(child.process) ? Effect.succeedNone : Effect.option(Effect.flatten(of(value))),
+        (tree): Node => ({ ...child, tree })
+      )),
+    (children): Tree => ({ name: options.name, process: options.process, strategy: options.strategy, children })
+  )
 
 const line = (node: Node): string => {
   const pid = Option.match(node.process, { onNone: () => "", onSome: (process) => ` <${process.pid}>` })

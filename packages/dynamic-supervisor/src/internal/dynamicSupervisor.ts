@@ -120,39 +120,20 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       Clock.currentTimeMillis,
       (now) =>
         Effect.sync(() =>
-          Array.from(this.children.values(), (record) => ({
-            record,
-            value: record.current,
-            uptime: record.process === undefined ? Option.none() : Option.some(Duration.millis(now - record.startedAt))
+          Array.from(this.children.values(), (record): SupervisionTree.ChildSnapshot => ({
+            id: record.id,
+            type: record.type,
+            status: record.status,
+            process: Option.fromNullable(record.process),
+            restarts: record.restarts,
+            uptime: record.process === undefined ? Option.none() : Option.some(Duration.millis(now - record.startedAt)),
+            value: record.current
           }))
         )
     )
     return Effect.flatMap(
       Effect.orElseSucceed(this.call(snapshot), () => []),
-      (children) =>
-        Effect.map(
-          Effect.forEach(children, ({ record, uptime, value }) =>
-            Effect.map(
-              record.process === undefined
-                ? Effect.succeedNone
-                : Effect.option(Effect.flatten(SupervisionTree.of(value))),
-              (tree): SupervisionTree.Node => ({
-                id: record.id,
-                type: record.type,
-                status: record.status,
-                process: Option.fromNullable(record.process),
-                restarts: record.restarts,
-                uptime,
-                tree
-              })
-            )),
-          (nodes): SupervisionTree.Tree => ({
-            name: this.hub.path,
-            process: this.process,
-            strategy: "dynamic",
-            children: nodes
-          })
-        )
+      (children) => SupervisionTree.make({ name: this.hub.path, process: this.process, strategy: "dynamic", children })
     )
   }
 
@@ -459,22 +440,15 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   }
 
   attemptRestart(record: ChildRecord, reason: ExitReason.ExitReason, afterExit: boolean): Effect.Effect<void, Stop> {
-    const crash: Restart.Crash = { childId: record.id, reason }
-    return Effect.flatMap(this.policy.next(crash), (delay) => {
-      if (Option.isNone(delay)) return this.giveUp(record)
-      const backoff = record.backoff
-      if (backoff === undefined) return this.restartAfter(record, Duration.toMillis(delay.value))
-      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-        const reset = afterExit && Option.isSome(record.resetBackoffAfter) &&
-            now - record.startedAt >= record.resetBackoffAfter.value
-          ? backoff.reset
-          : Effect.void
-        return Effect.flatMap(Effect.zipRight(reset, backoff.next(crash)), (backoffDelay) =>
-          Option.isNone(backoffDelay)
-            ? this.giveUp(record)
-            : this.restartAfter(record, Duration.toMillis(Duration.max(delay.value, backoffDelay.value))))
-      })
-    })
+    const backoff = record.backoff === undefined ? undefined : {
+      tracker: record.backoff,
+      resetAfter: record.resetBackoffAfter,
+      upSince: afterExit ? record.startedAt : undefined
+    }
+    return Effect.flatMap(
+      Restart.nextDelay(this.policy, { childId: record.id, reason }, backoff),
+      (delay) => Option.isNone(delay) ? this.giveUp(record) : this.restartAfter(record, Duration.toMillis(delay.value))
+    )
   }
 
   restartAfter(record: ChildRecord, delay: number): Effect.Effect<void> {
