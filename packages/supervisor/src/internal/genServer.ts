@@ -199,7 +199,8 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
   /** Set when the process starts stopping: calls by name wait for the next incarnation. */
   stopping = false
   closed = false
-  exited: Exit.Exit<never, ProcessExited> | undefined = undefined
+  private exitReply: Exit.Exit<never, ProcessExited> | undefined = undefined
+  private endReason: ExitReason.ExitReason = ExitReason.normal
   private head: Envelope | undefined = undefined
   private tail: Envelope | undefined = undefined
   private size = 0
@@ -312,19 +313,17 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
   readonly onExit = (exit: Exit.Exit<unknown, unknown>): void => {
     this.closed = true
     this.stopping = true
-    const reason = this.reasonOf(exit)
-    const exited = Exit.fail(new ProcessExited({ process: this, reason }))
-    this.exited = exited
+    this.endReason = this.reasonOf(exit)
     const current = this.current
     this.current = undefined
-    if (current !== undefined) current.reply(exited)
+    if (current !== undefined) current.reply(this.exited)
     let envelope = this.head
     this.head = this.tail = undefined
     this.size = 0
     while (envelope !== undefined) {
       const next = envelope.next
       envelope.next = undefined
-      if (envelope.kind === CALL) envelope.reply(exited)
+      if (envelope.kind === CALL) envelope.reply(this.exited)
       envelope = next
     }
     envelope = this.overflowHead
@@ -332,9 +331,20 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
     while (envelope !== undefined) {
       const next = envelope.next
       envelope.next = undefined
-      envelope.reply(envelope.kind === CALL ? exited : Exit.void)
+      envelope.reply(envelope.kind === CALL ? this.exited : Exit.void)
       envelope = next
     }
+  }
+
+  /**
+   * The reply to a call that the ended process will never answer. Built on first use:
+   * most processes end with no call pending, and an error captures a stack trace.
+   */
+  get exited(): Exit.Exit<never, ProcessExited> {
+    if (this.exitReply === undefined) {
+      this.exitReply = Exit.fail(new ProcessExited({ process: this, reason: this.endReason }))
+    }
+    return this.exitReply
   }
 
   toString() {
@@ -462,7 +472,7 @@ const registerCall = (
   const outcome = server.offer(envelope)
   if (outcome === CLOSED) {
     envelope.resume = undefined
-    resume(server.exited!)
+    resume(server.exited)
     return undefined
   }
   if (clock !== undefined) envelope.cancelTimer = schedule(clock, timeout, () => envelope.expire(reported))

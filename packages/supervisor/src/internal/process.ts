@@ -11,6 +11,7 @@ import * as FiberId from "effect/FiberId"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
+import * as Runtime from "effect/Runtime"
 import * as Scope from "effect/Scope"
 import * as ExitReason from "../ExitReason.js"
 import type * as Process from "../Process.js"
@@ -209,39 +210,69 @@ export const makeSpawn = <A, E, R>(
   return self
 }
 
+/**
+ * Forks the process's fiber and starts it at once, on the current thread, until it first
+ * suspends (a plain `fork` would only schedule it): a start whose `init` needs no I/O is
+ * then over when `fork` returns, with no trip through the scheduler. The fiber is a
+ * daemon with the caller's fiber refs and runtime flags, and the caller's context plus
+ * the process's `Self` and `Scope` (closed by the process's own fiber when it ends).
+ */
 const fork = <P extends ProcessImpl, R>(
   process: P,
   body: Effect.Effect<unknown, unknown, R | Scope.Scope | Self>
 ): Effect.Effect<P, never, Exclude<R, Scope.Scope | Self>> =>
-  Effect.flatMap(
-    Scope.make(),
-    (scope) =>
-      Effect.contextWithEffect((context: Context.Context<Exclude<R, Scope.Scope | Self>>) =>
-        Effect.map(
-          // the context is provided around the fork, so that the child's own copy of its
-          // fiber refs is the only one it keeps
-          Effect.locally(
-            Effect.forkDaemon(
-              Effect.interruptible(Effect.onExit(body, (exit) => Scope.close(scope, exit))) as Effect.Effect<
-                unknown,
-                unknown
-              >
-            ),
-            FiberRef.currentContext,
-            Context.add(Context.add(context, Self, process), Scope.Scope, scope) as Context.Context<never>
-          ),
-          (fiber) => {
-            process.fiber = fiber
-            if (running !== undefined) {
-              const tracked = running
-              tracked.add(process)
-              fiber.addObserver(() => tracked.delete(process))
-            }
-            return process
-          }
-        )
+  Effect.flatMap(Scope.make(), (scope) =>
+    Effect.withFiberRuntime((parent, status) => {
+      const context = Context.add(
+        Context.add(parent.getFiberRef(FiberRef.currentContext), Self, process),
+        Scope.Scope,
+        scope
+      ) as Context.Context<never>
+      const runtime = Runtime.make({ context, fiberRefs: parent.getFiberRefs(), runtimeFlags: status.runtimeFlags })
+      const main = Effect.interruptible(Effect.onExit(body, (exit) => Scope.close(scope, exit))) as Effect.Effect<
+        unknown,
+        unknown
+      >
+      const fiber = Runtime.runFork(runtime)(
+        // the body may run before `runFork` returns: it needs its own fiber first
+        Effect.withFiberRuntime<unknown, unknown>((self) => {
+          process.fiber = self
+          return main
+        })
       )
+      process.fiber = fiber
+      if (running !== undefined) {
+        const tracked = running
+        tracked.add(process)
+        fiber.addObserver(() => tracked.delete(process))
+      }
+      return Effect.succeed(process)
+    }))
+
+/**
+ * The outcome of a process's `init`, awaited by its starter. With `fork` starting the
+ * process at once, it is usually there before anyone waits for it.
+ */
+class InitLatch<S, E> {
+  exit: Exit.Exit<S, E> | undefined = undefined
+  private resume: ((exit: Exit.Exit<S, E>) => void) | undefined = undefined
+  done(exit: Exit.Exit<S, E>): void {
+    this.exit = exit
+    const resume = this.resume
+    if (resume !== undefined) {
+      this.resume = undefined
+      resume(exit)
+    }
+  }
+  readonly await: Effect.Effect<S, E> = Effect.suspend(() =>
+    this.exit !== undefined ? this.exit : Effect.async<S, E>((resume) => {
+      this.resume = resume
+      return Effect.sync(() => {
+        this.resume = undefined
+      })
+    })
   )
+}
 
 /**
  * A process whose body is a plain effect: started as soon as it is forked.
@@ -279,10 +310,16 @@ export const spawnWithInit = <S, E, R, E2, R2, A, P extends ProcessImpl = Proces
       const process = makeProcess === undefined ? new ProcessImpl() as P : makeProcess()
       // marked before it starts: its registrations then stay reserved if it ends at once
       process.supervised = supervised
-      const ready = Deferred.unsafeMake<S, E>(FiberId.none)
+      const ready = new InitLatch<S, E>()
       const body = Effect.matchCauseEffect(init, {
-        onFailure: (cause) => Effect.zipRight(Deferred.failCause(ready, cause), Effect.failCause(cause)),
-        onSuccess: (state) => Effect.zipRight(Deferred.succeed(ready, state), run(state, process))
+        onFailure: (cause) => {
+          ready.done(Exit.failCause(cause))
+          return Effect.failCause(cause)
+        },
+        onSuccess: (state) => {
+          ready.done(Exit.succeed(state))
+          return run(state, process)
+        }
       })
       return Effect.flatMap(
         fork(
@@ -290,7 +327,7 @@ export const spawnWithInit = <S, E, R, E2, R2, A, P extends ProcessImpl = Proces
           body as Effect.Effect<unknown, unknown, Exclude<R | R2, Scope.Scope | Self> | Scope.Scope | Self>
         ),
         (process) =>
-          Deferred.await(ready).pipe(
+          ready.await.pipe(
             Effect.map((state): Started<A> => ({ _tag: "Started", process, value: value(process, state) })),
             Effect.onInterrupt(() => Fiber.interrupt(process.fiber)),
             Effect.catchAllCause((cause) =>
