@@ -171,12 +171,15 @@ export const spawn = <Extra = void>(
 ): Process.Spawn<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions> =>
   internalSpawn.spawn(
     options,
-    (hub, policy, maxChildren) =>
+    (hub, policy, maxChildren, self) =>
       new internal.DynamicSupervisorImpl(
         hub,
         policy,
         maxChildren,
-        options.extraArguments as Extra
+        options.extraArguments as Extra,
+        self.origin,
+        self.clock,
+        self.tracing
       )
   )
 

@@ -1,7 +1,21 @@
 import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
 import { ChildSpec, ExitReason, Process, Restart, Supervisor, SupervisorError } from "@effect-otp/supervisor"
-import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Deferred, Duration, Effect, Exit, Fiber, Option, Ref, Schedule, Scope, TestClock } from "effect"
+import { assert, describe, expect, it } from "@effect/vitest"
+import {
+  Chunk,
+  Context,
+  Deferred,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  FiberRef,
+  Option,
+  Ref,
+  Schedule,
+  Scope,
+  TestClock
+} from "effect"
 
 /** Lets the supervisor's loop run after something it reacts to. */
 const settle = Effect.repeatN(Effect.yieldNow(), 20)
@@ -261,5 +275,90 @@ describe("DynamicSupervisor", () => {
         Effect.scoped(DynamicSupervisor.start({ restartPolicy: Restart.intensity(1, Duration.zero) }))
       )
       expect(badPolicy.message).toBe("restartPolicy: the window must be longer than 0, got 0 ms")
+    }))
+})
+
+const where = FiberRef.unsafeMake("nowhere")
+
+class Greeting extends Context.Tag("test/Greeting")<Greeting, string>() {}
+
+describe("where a child starts from", () => {
+  const reporting = (
+    id: string,
+    seen: Array<readonly [string, string, string]>,
+    init: Effect.Effect<void> = Effect.void
+  ) =>
+    ChildSpec.make({
+      id,
+      start: Process.withInit(
+        Effect.flatMap(Effect.all([Greeting, FiberRef.get(where)]), ([greeting, ref]) =>
+          Effect.zipRight(init, Effect.sync(() => seen.push([id, greeting, ref])))),
+        () =>
+          Effect.never
+      )
+    })
+
+  it.scoped("the caller's context, the supervisor's fiber refs: whether the start runs in the caller or in the loop", () =>
+    Effect.gen(function*() {
+      const seen: Array<readonly [string, string, string]> = []
+      const sup = yield* DynamicSupervisor.start().pipe(Effect.locally(where, "supervisor"))
+      const gate = yield* Deferred.make<void>()
+      const start = (spec: ChildSpec.ChildSpec<Process.ProcessRef, never, Greeting>) =>
+        DynamicSupervisor.startChild(sup, spec).pipe(
+          Effect.provideService(Greeting, `hello from the caller of ${spec.id}`),
+          Effect.locally(where, "caller")
+        )
+      // idle supervisor: the start runs in the caller's fiber
+      yield* start(reporting("fast", seen))
+      // an init that waits: the loop takes over; the next start queues behind it
+      const slow = yield* Effect.fork(start(reporting("slow", seen, Deferred.await(gate))))
+      yield* settle
+      const queued = yield* Effect.fork(start(reporting("queued", seen)))
+      yield* settle
+      assert.strictEqual(seen.length, 1, "one start at a time")
+      yield* Deferred.succeed(gate, undefined)
+      yield* Fiber.join(slow)
+      yield* Fiber.join(queued)
+      assert.deepStrictEqual(seen, [
+        ["fast", "hello from the caller of fast", "supervisor"],
+        ["slow", "hello from the caller of slow", "supervisor"],
+        ["queued", "hello from the caller of queued", "supervisor"]
+      ])
+      assert.deepStrictEqual(
+        (yield* DynamicSupervisor.whichChildren(sup)).map((info) => info.id),
+        ["fast", "slow", "queued"]
+      )
+    }))
+
+  it.scoped("a restart starts from the same context and fiber refs", () =>
+    Effect.gen(function*() {
+      const seen: Array<readonly [string, string, string]> = []
+      const sup = yield* DynamicSupervisor.start().pipe(Effect.locally(where, "supervisor"))
+      const child = yield* DynamicSupervisor.startChild(sup, reporting("a", seen)).pipe(
+        Effect.provideService(Greeting, "hello"),
+        Effect.locally(where, "caller")
+      )
+      yield* Process.kill(child.initial)
+      yield* settle
+      assert.deepStrictEqual(seen, [["a", "hello", "supervisor"], ["a", "hello", "supervisor"]])
+    }))
+
+  it.scoped("a child that crashes right after an init run in the caller's fiber is restarted by the loop", () =>
+    Effect.gen(function*() {
+      let incarnations = 0
+      const sup = yield* DynamicSupervisor.start()
+      yield* DynamicSupervisor.startChild(
+        sup,
+        ChildSpec.make({
+          id: "flaky",
+          start: Process.withInit(
+            Effect.sync(() => ++incarnations),
+            (n) => n === 1 ? Effect.dieMessage("boom") : Effect.never
+          )
+        })
+      )
+      yield* settle
+      const [info] = yield* DynamicSupervisor.whichChildren(sup)
+      assert.deepStrictEqual([incarnations, info.status, info.restarts], [2, "running", 1])
     }))
 })

@@ -15,6 +15,7 @@ import * as Fiber from "effect/Fiber"
 import { dual } from "effect/Function"
 import * as Option from "effect/Option"
 import type { Pipeable } from "effect/Pipeable"
+import type * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import type * as ExitReason from "./ExitReason.js"
 import * as internal from "./internal/process.js"
@@ -262,6 +263,58 @@ export const run = <A, E, R>(
   options?: { readonly supervised?: boolean | undefined }
 ): Effect.Effect<Started<A>, E, R> =>
   options?.supervised === true ? (spawn as internal.SpawnImpl<A, E, R>).runSupervised : spawn.run
+
+/**
+ * A start under way (see {@link start}): its outcome once known, and a wait for it.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Starting<out A, out E> {
+  /** The outcome, `None` while `init` is still running. */
+  readonly poll: Option.Option<Exit.Exit<Started<A>, E>>
+  /** Waits for the outcome; interrupting the wait stops the process being started. */
+  readonly await: Effect.Effect<Started<A>, E>
+}
+
+/**
+ * Starts one incarnation of a process like {@link run}, but returns as soon as its fiber
+ * first suspends, without waiting for its `init` to end: the outcome is then in
+ * `poll` when `init` needed no I/O. `origin` gives the context, fiber refs and runtime
+ * flags the process starts with (by default, the current fiber's): a supervisor passes
+ * its own, so that its children inherit them whoever asked for the start.
+ *
+ * This is a building block of supervisors, for starts without a trip through the
+ * scheduler; everyone else wants {@link run}.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { Process } from "@effect-otp/supervisor"
+ *
+ * const program = Effect.gen(function*() {
+ *   const starting = yield* Process.start(Process.fromEffect(Effect.never))
+ *   // a plain effect needs no init: the outcome is there at once
+ *   console.log(Option.isSome(starting.poll)) // true
+ *   const started = yield* starting.await
+ *   if (started._tag === "Started") yield* Process.stop(started.process)
+ * })
+ * ```
+ *
+ * @since 0.2.0
+ * @category lifecycle
+ */
+export const start = <A, E, R>(
+  spawn: Spawn<A, E, R>,
+  options?: {
+    readonly supervised?: boolean | undefined
+    readonly origin?: Runtime.Runtime<R> | undefined
+  }
+): Effect.Effect<Starting<A, E>, never, R> =>
+  (spawn as internal.SpawnImpl<A, E, R>).start(
+    options?.supervised === true,
+    options?.origin as internal.Origin | undefined
+  )
 
 /**
  * Releases the registrations of a `supervised` process that will not be restarted.

@@ -218,6 +218,23 @@ export const report = (
 const defaultTracer = Effect.runSync(Effect.tracer)
 
 /**
+ * `true` when a tracer other than Effect's built-in one is installed, i.e. when
+ * {@link startSpan} opens spans. A supervisor may read it once, when it starts.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SupervisorEvent } from "@effect-otp/supervisor"
+ *
+ * const tracing = Effect.runSync(SupervisorEvent.tracing) // false: no tracer installed
+ * ```
+ *
+ * @since 0.2.0
+ * @category hub
+ */
+export const tracing: Effect.Effect<boolean> = Effect.tracerWith((tracer) => Effect.succeed(tracer !== defaultTracer))
+
+/**
  * Runs a child's start in a span that measures it without becoming the child's parent
  * span (the child lives on after the span ends). Only when a tracer is installed (e.g.
  * `@effect/opentelemetry`): Effect's built-in tracer records nothing anyone reads, and a

@@ -8,17 +8,16 @@ import * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
 import type * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import type * as Context from "effect/Context"
-import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Exit from "effect/Exit"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
-import * as Queue from "effect/Queue"
+import * as Runtime from "effect/Runtime"
 import type * as DynamicSupervisor from "../DynamicSupervisor.js"
 
 /** @internal */
@@ -31,7 +30,7 @@ export const ChildTypeId: DynamicSupervisor.ChildTypeId = Symbol.for(
   "@effect-otp/dynamic-supervisor/DynamicSupervisor/Child"
 ) as DynamicSupervisor.ChildTypeId
 
-type AnySpawn = Process.Spawn<unknown, unknown, unknown>
+type AnySpawn = Process.Spawn<unknown, unknown>
 
 /** @internal */
 export type ChildStatus = "running" | "restarting"
@@ -56,7 +55,8 @@ class ChildRecord implements DynamicSupervisor.Child<unknown> {
     readonly id: string,
     /** `undefined` for temporary children: their start is not retained. */
     public spawn: AnySpawn | undefined,
-    readonly context: Context.Context<never>,
+    /** Where its incarnations start from: the caller's context, the supervisor's fiber refs. */
+    readonly origin: Runtime.Runtime<never>,
     readonly restart: ChildSpec.RestartType,
     readonly shutdown: ChildSpec.Shutdown,
     readonly type: ChildSpec.ChildType,
@@ -86,7 +86,17 @@ type Message =
   | { readonly _tag: "Exit"; readonly record: ChildRecord; readonly process: Process.ProcessRef }
   | { readonly _tag: "TryAgain"; readonly record: ChildRecord; readonly reason: ExitReason.ExitReason }
   | { readonly _tag: "Restart"; readonly record: ChildRecord; readonly timer: Fiber.RuntimeFiber<void> }
-  | { readonly _tag: "Call"; readonly run: Effect.Effect<void> }
+  | {
+    readonly _tag: "Call"
+    /** Runs the operation and answers its caller (`SupervisorStopped` once the supervisor has stopped). */
+    readonly run: Effect.Effect<void>
+  }
+
+/** A message in the mailbox (a linked list). */
+class Envelope {
+  next: Envelope | undefined = undefined
+  constructor(readonly message: Message) {}
+}
 
 class Stop {
   readonly _tag = "Stop"
@@ -94,12 +104,52 @@ class Stop {
 
 const stop = new Stop()
 
+/** A start's outcome: `Right(Some)` started, `Right(None)` declined, `Left` failed. */
+type StartResult = Either.Either<Option.Option<Process.Started<unknown>>, Cause.Cause<unknown>>
+
+const startResult = (exit: Exit.Exit<Process.Started<unknown>, unknown>): StartResult =>
+  exit._tag === "Failure"
+    ? Either.left(exit.cause)
+    : Either.right(exit.value._tag === "Ignored" ? Option.none() : Option.some(exit.value))
+
+/** Waits for a start, within the child's `startTimeout` if it has one. */
+const awaitStart = (
+  starting: Process.Starting<unknown, unknown>,
+  id: string,
+  startTimeout: Option.Option<Duration.Duration>
+): Effect.Effect<Process.Started<unknown>, unknown> =>
+  Option.isNone(startTimeout) ? starting.await : Effect.timeoutFail(starting.await, {
+    duration: startTimeout.value,
+    onTimeout: () => new SupervisorError.StartTimeout({ id, timeout: startTimeout.value })
+  })
+
+/** Stops a start that the supervisor will not see through (it stopped meanwhile). */
+const abandon = (starting: Process.Starting<unknown, unknown>): Effect.Effect<void> =>
+  Effect.flatMap(
+    Effect.fork(Effect.interruptible(starting.await)),
+    (fiber) =>
+      Effect.flatMap(Fiber.interrupt(fiber), (exit) =>
+        exit._tag === "Success" && exit.value._tag === "Started"
+          ? Effect.asVoid(Process.stop(exit.value.process))
+          : Effect.void)
+  )
+
+const supervisorStopped = Exit.fail(new SupervisorError.SupervisorStopped())
+
 /** @internal */
 export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSupervisor<Extra> {
   readonly [TypeId]: DynamicSupervisor.TypeId = TypeId
   readonly children = new Map<number, ChildRecord>()
   readonly byProcess = new Map<Process.ProcessRef, ChildRecord>()
-  readonly queue: Queue.Queue<Message> = Effect.runSync(Queue.unbounded<Message>())
+  private head: Envelope | undefined = undefined
+  private tail: Envelope | undefined = undefined
+  /** Resumes the loop, parked on an empty mailbox. */
+  private waker: ((effect: Effect.Effect<void>) => void) | undefined = undefined
+  /**
+   * A caller is running a start in its own fiber (the fast path of `startChild`): the
+   * loop is not woken until it is done, and other operations queue up.
+   */
+  private busy = false
   readonly unstopped = new Set<Process.ProcessRef>()
   /** Children being stopped by `terminateChild` right now (no longer among `children`). */
   readonly stopping = new Map<Process.ProcessRef, ChildSpec.Shutdown>()
@@ -141,7 +191,12 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     readonly hub: SupervisorEvent.Hub,
     policy: Restart.Policy,
     readonly maxChildren: number,
-    readonly extraArguments: Extra
+    readonly extraArguments: Extra,
+    /** The supervisor's own fiber refs and runtime flags, which its children inherit. */
+    readonly origin: Runtime.Runtime<never>,
+    readonly clock: Clock.Clock,
+    /** A tracer is installed: starts go through the loop, which opens their spans. */
+    readonly tracing: boolean
   ) {
     this.policy = Restart.tracker(policy)
   }
@@ -161,27 +216,25 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   /** Starts one incarnation and watches it; `Right(Some)` started, `Right(None)` declined. */
   spawnOne(
     spawn: AnySpawn,
-    context: Context.Context<never>,
+    origin: Runtime.Runtime<never>,
     id: string,
     restart: boolean,
     startTimeout: Option.Option<Duration.Duration>
-  ): Effect.Effect<Either.Either<Option.Option<Process.Started<unknown>>, Cause.Cause<unknown>>> {
-    const provided = Effect.provide(Process.run(spawn, { supervised: true }), context)
+  ): Effect.Effect<StartResult> {
     const run = SupervisorEvent.startSpan(
       `${this.hub.path}/${id} ${restart ? "restart" : "start"}`,
       { "supervisor": this.hub.path, "child": id },
-      Option.isNone(startTimeout) ? provided : Effect.timeoutFail(provided, {
-        duration: startTimeout.value,
-        onTimeout: () => new SupervisorError.StartTimeout({ id, timeout: startTimeout.value })
-      })
-    ) as Effect.Effect<Process.Started<unknown>, unknown>
-    return Effect.map(
-      Effect.exit(run),
-      (exit: Exit.Exit<Process.Started<unknown>, unknown>) =>
-        exit._tag === "Failure"
-          ? Either.left(exit.cause)
-          : Either.right(exit.value._tag === "Ignored" ? Option.none() : Option.some(exit.value))
+      Effect.flatMap(
+        Process.start(spawn, { supervised: true, origin }),
+        (starting) => awaitStart(starting, id, startTimeout)
+      )
     )
+    return Effect.map(Effect.exit(run), startResult)
+  }
+
+  /** Children start from the supervisor's fiber refs and runtime flags, with their own context. */
+  originFor(context: Context.Context<never>): Runtime.Runtime<never> {
+    return Runtime.make({ context, fiberRefs: this.origin.fiberRefs, runtimeFlags: this.origin.runtimeFlags })
   }
 
   watch(record: ChildRecord, started: Process.Started<unknown>, now: number, restart: boolean): Effect.Effect<void> {
@@ -191,17 +244,16 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     const childHub = SupervisorEvent.hubOf(started.value)
     if (childHub !== undefined) this.hub.attach(childHub, record.id)
     if (restart) record.restarts++
-    const report = restart
-      ? this.hub.restarted(record.id, process, record.restarts, now - record.exitedAt)
-      : Effect.sync(() => this.hub.started(record.id, process))
+    let report = Effect.void
+    if (restart) report = this.hub.restarted(record.id, process, record.restarts, now - record.exitedAt)
+    else this.hub.started(record.id, process)
     record.releasePrevious()
     record.process = process
     record.status = "running"
     record.startedAt = now
     this.byProcess.set(process, record)
-    const queue = this.queue
     Process.unsafeOnExit(process, () => {
-      queue.unsafeOffer({ _tag: "Exit", record, process })
+      this.offer({ _tag: "Exit", record, process })
     })
     return report
   }
@@ -361,10 +413,61 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   // The loop
   // ---------------------------------------------------------------------------
 
+  offer(message: Message): void {
+    const envelope = new Envelope(message)
+    if (this.tail === undefined) this.head = envelope
+    else this.tail.next = envelope
+    this.tail = envelope
+    if (!this.busy) this.wake()
+  }
+
+  /** Puts a message before all others (a start handed over by `startChild`'s fast path). */
+  offerFirst(message: Message): void {
+    const envelope = new Envelope(message)
+    envelope.next = this.head
+    this.head = envelope
+    if (this.tail === undefined) this.tail = envelope
+    if (!this.busy) this.wake()
+  }
+
+  wake(): void {
+    const waker = this.waker
+    if (waker !== undefined && this.head !== undefined) {
+      this.waker = undefined
+      waker(Effect.void)
+    }
+  }
+
+  take(): Message | undefined {
+    const envelope = this.head
+    if (envelope === undefined) return undefined
+    this.head = envelope.next
+    if (this.head === undefined) this.tail = undefined
+    return envelope.message
+  }
+
+  /** The loop waits on an empty mailbox: a start may run in the caller's fiber. */
+  get idle(): boolean {
+    return this.waker !== undefined && this.head === undefined && !this.busy && this.alive
+  }
+
+  /** Ends a start in the caller's fiber: the loop goes on with what arrived meanwhile. */
+  unbusy(): void {
+    this.busy = false
+    this.wake()
+  }
+
+  readonly park: Effect.Effect<void> = Effect.async<void>((resume) => {
+    this.waker = resume
+  })
+
   /** One message after another (`Effect.forever` would yield to the scheduler between them). */
   readonly step: Effect.Effect<never, Stop> = Effect.flatMap(
-    Effect.suspend(() => Queue.take(this.queue)),
-    (message) => Effect.zipRight(this.handle(message), this.step)
+    Effect.suspend(() => {
+      const message = this.take()
+      return message === undefined ? this.park : this.handle(message)
+    }),
+    () => this.step
   )
 
   get loop(): Effect.Effect<never, ExitReason.ShutdownRequest> {
@@ -378,18 +481,19 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   terminate(exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> {
     return Effect.suspend(() => {
       this.alive = false
+      this.waker = undefined
       return Effect.zipRight(
         Effect.zipRight(
           Effect.zipRight(this.finishStopping, this.stopAll),
           Effect.sync(() => this.hub.stopped(Process.exitReasonOf(exit)))
         ),
-        Effect.flatMap(
-          Queue.takeAll(this.queue),
-          (messages) =>
-            Effect.forEach(messages, (message) => message._tag === "Call" ? message.run : Effect.void, {
-              discard: true
-            })
-        )
+        Effect.suspend(() => {
+          const calls: Array<Effect.Effect<void>> = []
+          for (let message = this.take(); message !== undefined; message = this.take()) {
+            if (message._tag === "Call") calls.push(message.run)
+          }
+          return Effect.all(calls, { discard: true })
+        })
       )
     })
   }
@@ -455,14 +559,13 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     record.status = "restarting"
     if (delay <= 0) return this.restartNow(record)
     this.hub.backoff(record.id, Duration.millis(delay))
-    const queue = this.queue
     return Effect.map(
       Effect.forkDaemon(Effect.interruptible(Effect.suspend(() => {
         const timer = record.timer!
         return Effect.zipRight(
           Effect.sleep(Duration.millis(delay)),
           Effect.sync(() => {
-            queue.unsafeOffer({ _tag: "Restart", record, timer })
+            this.offer({ _tag: "Restart", record, timer })
           })
         )
       }))),
@@ -478,9 +581,9 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       this.remove(record)
       return Effect.void
     }
-    return Effect.flatMap(this.spawnOne(spawn, record.context, record.id, true, record.startTimeout), (result) => {
+    return Effect.flatMap(this.spawnOne(spawn, record.origin, record.id, true, record.startTimeout), (result) => {
       if (Either.isLeft(result)) {
-        this.queue.unsafeOffer({ _tag: "TryAgain", record, reason: ExitReason.abnormal(result.left) })
+        this.offer({ _tag: "TryAgain", record, reason: ExitReason.abnormal(result.left) })
         return Effect.void
       }
       if (Option.isNone(result.right)) {
@@ -504,20 +607,92 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   // ---------------------------------------------------------------------------
 
   call<A, E>(operation: Effect.Effect<A, E>): Effect.Effect<A, E | SupervisorError.SupervisorStopped> {
-    return Effect.suspend(() => {
-      if (!this.alive) return Effect.fail(new SupervisorError.SupervisorStopped())
-      const deferred = Deferred.unsafeMake<A, E | SupervisorError.SupervisorStopped>(FiberId.none)
-      const stopped = Effect.suspend(() => Deferred.fail(deferred, new SupervisorError.SupervisorStopped()))
-      // an operation cut short by the supervisor's own stop still answers its caller
-      const run = Effect.onInterrupt(
-        Effect.flatMap(Effect.exit(operation), (exit) => Deferred.done(deferred, exit)),
-        () => stopped
-      )
-      this.queue.unsafeOffer({ _tag: "Call", run: Effect.asVoid(Effect.suspend(() => this.alive ? run : stopped)) })
-      return Deferred.await(deferred)
-    })
+    return Effect.suspend(() => this.post(operation, false, Effect.void))
   }
 
+  /**
+   * Sends an operation to the loop now, and returns the wait for its answer. The caller
+   * may give up waiting (be interrupted); the operation still runs. `cleanUp` runs
+   * instead of the operation when the supervisor stops first.
+   */
+  post<A, E>(
+    operation: Effect.Effect<A, E>,
+    first: boolean,
+    cleanUp: Effect.Effect<void>
+  ): Effect.Effect<A, E | SupervisorError.SupervisorStopped> {
+    if (!this.alive) return Effect.zipRight(cleanUp, supervisorStopped)
+    let answer: Exit.Exit<A, E | SupervisorError.SupervisorStopped> | undefined = undefined
+    let resume: ((exit: Exit.Exit<A, E | SupervisorError.SupervisorStopped>) => void) | undefined = undefined
+    const reply = (exit: Exit.Exit<A, E | SupervisorError.SupervisorStopped>) => {
+      if (resume === undefined) answer = exit
+      else resume(exit)
+    }
+    const stopped = Effect.sync(() => reply(supervisorStopped))
+    // an operation cut short by the supervisor's own stop still answers its caller
+    const run = Effect.onInterrupt(Effect.map(Effect.exit(operation), reply), () => stopped)
+    const message: Message = {
+      _tag: "Call",
+      run: Effect.suspend(() => this.alive ? run : Effect.zipRight(cleanUp, stopped))
+    }
+    if (first) this.offerFirst(message)
+    else this.offer(message)
+    return Effect.suspend(() =>
+      answer !== undefined ? answer : Effect.async<A, E | SupervisorError.SupervisorStopped>((callback) => {
+        resume = callback
+      })
+    )
+  }
+
+  /** What stops `startChild` before anything starts: a bad spec, or no room. */
+  refuse(spec: ChildSpec.ChildSpec<unknown, unknown, never>): DynamicSupervisor.StartChildError<never> | undefined {
+    const valid = ChildSpec.validate(spec)
+    if (Either.isLeft(valid)) return new SupervisorError.InvalidChildSpec({ id: String(spec.id), message: valid.left })
+    if (spec.significant) {
+      return new SupervisorError.InvalidChildSpec({
+        id: spec.id,
+        message: "significant: a dynamic supervisor's children cannot be significant"
+      })
+    }
+    if (this.children.size >= this.maxChildren) {
+      return new SupervisorError.MaxChildren({ maxChildren: this.maxChildren })
+    }
+    return undefined
+  }
+
+  /** Makes a started child one of the supervisor's children, or says why it is not. */
+  adopt(
+    spec: ChildSpec.ChildSpec<unknown, unknown, never>,
+    origin: Runtime.Runtime<never>,
+    result: StartResult
+  ): Effect.Effect<DynamicSupervisor.Child<unknown>, DynamicSupervisor.StartChildError<Process.Ignore>> {
+    if (Either.isLeft(result)) return Effect.fail(new SupervisorError.StartFailed({ id: spec.id, cause: result.left }))
+    if (Option.isNone(result.right) || result.right.value._tag === "Ignored") return Process.ignore
+    const started = result.right.value
+    const record = new ChildRecord(
+      ++this.lastKey,
+      spec.id,
+      spec.restart === "temporary" ? undefined : spec.start as AnySpawn,
+      origin,
+      spec.restart,
+      spec.shutdown,
+      spec.type,
+      started.value,
+      started.process,
+      spec.backoff,
+      Option.map(spec.resetBackoffAfter, Duration.toMillis),
+      spec.startTimeout
+    )
+    this.children.set(record.key, record)
+    return Effect.as(this.watch(record, started, this.clock.unsafeCurrentTimeMillis(), false), record)
+  }
+
+  /**
+   * Starts a child. When the supervisor is idle, the start runs in the caller's fiber
+   * (the child is forked from the supervisor's fiber refs all the same): a child whose
+   * `init` needs no I/O is then started with no trip through the scheduler. If `init`
+   * is still running when its fiber first suspends, the loop takes over the wait, first
+   * in line, as for any other start.
+   */
   startChild<A, E, R>(
     spec: ChildSpec.ChildSpec<A, E, R>,
     context: Context.Context<R>
@@ -525,58 +700,57 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     DynamicSupervisor.Child<A>,
     DynamicSupervisor.StartChildError<E> | SupervisorError.SupervisorStopped
   > {
-    return this.call(Effect.suspend((): Effect.Effect<
-      DynamicSupervisor.Child<A>,
-      DynamicSupervisor.StartChildError<E>
-    > => {
-      const valid = ChildSpec.validate(spec)
-      if (Either.isLeft(valid)) {
-        return Effect.fail(new SupervisorError.InvalidChildSpec({ id: String(spec.id), message: valid.left }))
+    const anySpec = spec as ChildSpec.ChildSpec<unknown, unknown, never>
+    const origin = () => this.originFor(context as Context.Context<never>)
+    const onLoop = Effect.suspend(() => {
+      const refused = this.refuse(anySpec)
+      if (refused !== undefined) return Effect.fail(refused)
+      const from = origin()
+      return Effect.flatMap(
+        this.spawnOne(anySpec.start, from, spec.id, false, spec.startTimeout),
+        (result) => this.adopt(anySpec, from, result)
+      )
+    })
+    // runs while the supervisor is busy, uninterruptibly (it never suspends); returns what
+    // is left to do
+    const inCaller = Effect.suspend(() => {
+      const refused = this.refuse(anySpec)
+      if (refused !== undefined) {
+        this.unbusy()
+        return Effect.succeed(Effect.fail(refused))
       }
-      if (spec.significant) {
-        return Effect.fail(
-          new SupervisorError.InvalidChildSpec({
-            id: spec.id,
-            message: "significant: a dynamic supervisor's children cannot be significant"
-          })
+      const from = origin()
+      return Effect.map(Process.start(anySpec.start, { supervised: true, origin: from }), (starting) => {
+        const outcome = starting.poll
+        if (Option.isSome(outcome) && this.alive) {
+          const adopted = this.adopt(anySpec, from, startResult(outcome.value))
+          this.unbusy()
+          return adopted
+        }
+        // `init` is still running (or the supervisor stopped meanwhile): the loop waits for
+        // it, first in line; the caller waits for the loop's answer, interruptibly
+        this.busy = false
+        return this.post(
+          Effect.flatMap(
+            Effect.exit(awaitStart(starting, spec.id, spec.startTimeout)),
+            (exit) => this.adopt(anySpec, from, startResult(exit))
+          ),
+          true,
+          abandon(starting)
         )
-      }
-      if (this.children.size >= this.maxChildren) {
-        return Effect.fail(new SupervisorError.MaxChildren({ maxChildren: this.maxChildren }))
-      }
-      const spawn = spec.start as AnySpawn
-      const ctx = context as Context.Context<never>
-      return Effect.flatMap(this.spawnOne(spawn, ctx, spec.id, false, spec.startTimeout), (result): Effect.Effect<
-        DynamicSupervisor.Child<A>,
-        DynamicSupervisor.StartChildError<E>
-      > => {
-        if (Either.isLeft(result)) {
-          return Effect.fail(new SupervisorError.StartFailed({ id: spec.id, cause: result.left }))
-        }
-        if (Option.isNone(result.right) || result.right.value._tag === "Ignored") {
-          return Process.ignore as Effect.Effect<never, Extract<E, Process.Ignore>>
-        }
-        const started = result.right.value
-        return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const record = new ChildRecord(
-            ++this.lastKey,
-            spec.id,
-            spec.restart === "temporary" ? undefined : spawn,
-            ctx,
-            spec.restart,
-            spec.shutdown,
-            spec.type,
-            started.value,
-            started.process,
-            spec.backoff,
-            Option.map(spec.resetBackoffAfter, Duration.toMillis),
-            spec.startTimeout
-          )
-          this.children.set(record.key, record)
-          return Effect.as(this.watch(record, started, now, false), record as DynamicSupervisor.Child<A>)
-        })
       })
-    }))
+    })
+    const notBusy = Effect.sync(() => {
+      if (this.busy) this.unbusy()
+    })
+    return Effect.flatten(Effect.uninterruptible(Effect.suspend(() => {
+      if (!this.idle || this.tracing) return Effect.succeed(this.call(onLoop))
+      this.busy = true
+      return Effect.ensuring(inCaller, notBusy)
+    }))) as Effect.Effect<
+      DynamicSupervisor.Child<A>,
+      DynamicSupervisor.StartChildError<E> | SupervisorError.SupervisorStopped
+    >
   }
 
   terminateChild(

@@ -2,8 +2,10 @@ import * as Process from "@effect-otp/supervisor/Process"
 import * as Restart from "@effect-otp/supervisor/Restart"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
+import type * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import type { DynamicSupervisorImpl } from "./dynamicSupervisor.js"
 
@@ -34,16 +36,26 @@ export const spawn = <Extra>(
     readonly restartPolicy?: Restart.Policy | undefined
     readonly maxChildren?: number | undefined
   },
-  make: (hub: SupervisorEvent.Hub, policy: Restart.Policy, maxChildren: number) => DynamicSupervisorImpl<Extra>
+  make: (
+    hub: SupervisorEvent.Hub,
+    policy: Restart.Policy,
+    maxChildren: number,
+    self: { readonly origin: Runtime.Runtime<never>; readonly clock: Clock.Clock; readonly tracing: boolean }
+  ) => DynamicSupervisorImpl<Extra>
 ): Process.Spawn<DynamicSupervisorImpl<Extra>, SupervisorError.InvalidOptions> => {
   const init: Effect.Effect<DynamicSupervisorImpl<Extra>, SupervisorError.InvalidOptions, Scope.Scope> = Effect
     .flatMap(
       Effect.suspend(() => validate(options)),
       ({ maxChildren, policy }) =>
-        Effect.flatMap(SupervisorEvent.makeHub(options.name ?? "dynamic_supervisor"), (hub) => {
-          const supervisor = make(hub, policy, maxChildren)
-          return Effect.as(Effect.addFinalizer((exit) => supervisor.terminate(exit)), supervisor)
-        })
+        Effect.flatMap(SupervisorEvent.makeHub(options.name ?? "dynamic_supervisor"), (hub) =>
+          // the supervisor's fiber refs (its path among them, set by `makeHub`) are its children's
+          Effect.flatMap(
+            Effect.all({ origin: Effect.runtime<never>(), clock: Effect.clock, tracing: SupervisorEvent.tracing }),
+            (self) => {
+              const supervisor = make(hub, policy, maxChildren, self)
+              return Effect.as(Effect.addFinalizer((exit) => supervisor.terminate(exit)), supervisor)
+            }
+          ))
     )
   return Process.make({
     init,

@@ -429,7 +429,7 @@ export const spawn = (
         message: `mailbox.capacity: expected a positive integer, got ${show(capacity)}`
       })
     )
-    return internalProcess.makeSpawn(() => invalid)
+    return internalProcess.spawnFromEffect(() => invalid)
   }
   const name = options?.name === undefined ? undefined : internalRegistry.keyOf(options.name)
   return internalProcess.spawnWithInit(

@@ -8,10 +8,10 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
-import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import * as Runtime from "effect/Runtime"
+import type * as RuntimeFlags from "effect/RuntimeFlags"
 import * as Scope from "effect/Scope"
 import * as ExitReason from "../ExitReason.js"
 import type * as Process from "../Process.js"
@@ -180,10 +180,58 @@ export type Started<A> =
   | { readonly _tag: "Started"; readonly process: Process.ProcessRef; readonly value: A }
   | { readonly _tag: "Ignored" }
 
+/**
+ * Where a process is forked from: its context and the fiber refs and runtime flags it
+ * starts with.
+ * @internal
+ */
+export type Origin = Runtime.Runtime<never>
+
 /** @internal */
 export interface SpawnImpl<A, E, R> extends Process.Spawn<A, E, R> {
   /** Starts a process whose registrations its supervisor releases (see `ProcessImpl.supervised`). */
   readonly runSupervised: Effect.Effect<Started<A>, E, R>
+  /**
+   * Forks the process and starts it at once (see `fork`); `origin` defaults to the
+   * current fiber. Never suspends: the start may still be going on when it returns.
+   */
+  start(supervised: boolean, origin: Origin | undefined): Effect.Effect<Process.Starting<A, E>, never, R>
+}
+
+/**
+ * A start under way: its outcome once known (`poll`), and a wait for it (`await`). An
+ * interrupted wait stops the process being started.
+ * @internal
+ */
+export class StartingImpl<A, E> implements Process.Starting<A, E> {
+  exit: Exit.Exit<Started<A>, E> | undefined = undefined
+  private resume: ((exit: Exit.Exit<Started<A>, E>) => void) | undefined = undefined
+  /** The fiber to interrupt when the wait is interrupted. */
+  fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined = undefined
+
+  done(exit: Exit.Exit<Started<A>, E>): void {
+    if (this.exit !== undefined) return
+    this.exit = exit
+    const resume = this.resume
+    if (resume !== undefined) {
+      this.resume = undefined
+      resume(exit)
+    }
+  }
+
+  get poll(): Option.Option<Exit.Exit<Started<A>, E>> {
+    return Option.fromNullable(this.exit)
+  }
+
+  readonly await: Effect.Effect<Started<A>, E> = Effect.suspend(() =>
+    this.exit !== undefined ? this.exit : Effect.async<Started<A>, E>((resume) => {
+      this.resume = resume
+      return Effect.suspend(() => {
+        this.resume = undefined
+        return this.fiber === undefined ? Effect.void : Fiber.interrupt(this.fiber)
+      })
+    })
+  )
 }
 
 /** @internal */
@@ -197,38 +245,69 @@ const SpawnProto = {
   }
 }
 
-/** @internal */
+const awaitStart = <A, E>(starting: Process.Starting<A, E>): Effect.Effect<Started<A>, E> => starting.await
+
+/**
+ * A spawn from its `start`; `run` and `runSupervised` start from the current fiber and
+ * wait for the outcome.
+ * @internal
+ */
 export const makeSpawn = <A, E, R>(
-  runWith: (supervised: boolean) => Effect.Effect<Started<A>, E, R>
+  start: (supervised: boolean, origin: Origin | undefined) => Effect.Effect<Process.Starting<A, E>, never, R>
 ): SpawnImpl<A, E, R> => {
   const self = Object.create(SpawnProto) as {
     run: Effect.Effect<Started<A>, E, R>
     runSupervised: Effect.Effect<Started<A>, E, R>
+    start: typeof start
   } & SpawnImpl<A, E, R>
-  self.run = runWith(false)
-  self.runSupervised = runWith(true)
+  self.start = start
+  self.run = Effect.flatMap(start(false, undefined), awaitStart)
+  self.runSupervised = Effect.flatMap(start(true, undefined), awaitStart)
   return self
 }
+
+/**
+ * A spawn whose start is a plain effect, run in a fiber of its own (started at once).
+ * @internal
+ */
+export const spawnFromEffect = <A, E, R>(
+  runWith: (supervised: boolean) => Effect.Effect<Started<A>, E, R>
+): SpawnImpl<A, E, R> =>
+  makeSpawn((supervised, origin) =>
+    Effect.withFiberRuntime((parent, status) => {
+      const starting = new StartingImpl<A, E>()
+      const fiber = Runtime.runFork(origin ?? originOf(parent, status.runtimeFlags))(
+        runWith(supervised) as Effect.Effect<Started<A>, E>
+      )
+      starting.fiber = fiber
+      fiber.addObserver((exit) => starting.done(exit))
+      return Effect.succeed(starting)
+    })
+  )
+
+const originOf = (parent: Fiber.RuntimeFiber<unknown, unknown>, runtimeFlags: RuntimeFlags.RuntimeFlags): Origin =>
+  Runtime.make({ context: parent.currentContext, fiberRefs: parent.getFiberRefs(), runtimeFlags })
 
 /**
  * Forks the process's fiber and starts it at once, on the current thread, until it first
  * suspends (a plain `fork` would only schedule it): a start whose `init` needs no I/O is
  * then over when `fork` returns, with no trip through the scheduler. The fiber is a
- * daemon with the caller's fiber refs and runtime flags, and the caller's context plus
- * the process's `Self` and `Scope` (closed by the process's own fiber when it ends).
+ * daemon with the origin's fiber refs and runtime flags (the current fiber's by default),
+ * and the origin's context plus the process's `Self` and `Scope` (closed by the process's
+ * own fiber when it ends).
  */
 const fork = <P extends ProcessImpl, R>(
   process: P,
-  body: Effect.Effect<unknown, unknown, R | Scope.Scope | Self>
+  body: Effect.Effect<unknown, unknown, R | Scope.Scope | Self>,
+  origin: Origin | undefined
 ): Effect.Effect<P, never, Exclude<R, Scope.Scope | Self>> =>
   Effect.flatMap(Scope.make(), (scope) =>
     Effect.withFiberRuntime((parent, status) => {
-      const context = Context.add(
-        Context.add(parent.getFiberRef(FiberRef.currentContext), Self, process),
-        Scope.Scope,
-        scope
-      ) as Context.Context<never>
-      const runtime = Runtime.make({ context, fiberRefs: parent.getFiberRefs(), runtimeFlags: status.runtimeFlags })
+      const from = origin ?? originOf(parent, status.runtimeFlags)
+      const context = Context.add(Context.add(from.context, Self, process), Scope.Scope, scope) as Context.Context<
+        never
+      >
+      const runtime = Runtime.make({ context, fiberRefs: from.fiberRefs, runtimeFlags: from.runtimeFlags })
       const main = Effect.interruptible(Effect.onExit(body, (exit) => Scope.close(scope, exit))) as Effect.Effect<
         unknown,
         unknown
@@ -250,51 +329,30 @@ const fork = <P extends ProcessImpl, R>(
     }))
 
 /**
- * The outcome of a process's `init`, awaited by its starter. With `fork` starting the
- * process at once, it is usually there before anyone waits for it.
- */
-class InitLatch<S, E> {
-  exit: Exit.Exit<S, E> | undefined = undefined
-  private resume: ((exit: Exit.Exit<S, E>) => void) | undefined = undefined
-  done(exit: Exit.Exit<S, E>): void {
-    this.exit = exit
-    const resume = this.resume
-    if (resume !== undefined) {
-      this.resume = undefined
-      resume(exit)
-    }
-  }
-  readonly await: Effect.Effect<S, E> = Effect.suspend(() =>
-    this.exit !== undefined ? this.exit : Effect.async<S, E>((resume) => {
-      this.resume = resume
-      return Effect.sync(() => {
-        this.resume = undefined
-      })
-    })
-  )
-}
-
-/**
  * A process whose body is a plain effect: started as soon as it is forked.
  * @internal
  */
 export const spawnEffect = <E, R>(
   body: Effect.Effect<unknown, E, R>
 ): SpawnImpl<ProcessImpl, never, Exclude<R, Scope.Scope | Self>> =>
-  makeSpawn((supervised) =>
+  makeSpawn((supervised, origin) =>
     Effect.suspend(() => {
       const process = new ProcessImpl()
       process.supervised = supervised
       return Effect.map(
-        fork(process, body as Effect.Effect<unknown, E, Exclude<R, Scope.Scope | Self> | Scope.Scope | Self>),
-        (process): Started<ProcessImpl> => ({ _tag: "Started", process, value: process })
+        fork(process, body as Effect.Effect<unknown, E, Exclude<R, Scope.Scope | Self> | Scope.Scope | Self>, origin),
+        (process) => {
+          const starting = new StartingImpl<ProcessImpl, never>()
+          starting.done(Exit.succeed({ _tag: "Started", process, value: process }))
+          return starting
+        }
       )
     })
   )
 
 /**
  * A process with an initialization step: started when `init` has succeeded. A failing
- * `init` fails the start with its cause, after the process has ended; an `init` that
+ * `init` fails the start with its cause, once the process has ended; an `init` that
  * fails with `StartIgnored` makes the start decline. `makeProcess` lets a behaviour
  * (e.g. a GenServer) use its own subclass of `ProcessImpl` as the process.
  * @internal
@@ -305,43 +363,44 @@ export const spawnWithInit = <S, E, R, E2, R2, A, P extends ProcessImpl = Proces
   value: (process: P, state: S) => A,
   makeProcess?: () => P
 ): SpawnImpl<A, E, Exclude<R | R2, Scope.Scope | Self>> =>
-  makeSpawn((supervised) =>
+  makeSpawn((supervised, origin) =>
     Effect.suspend(() => {
       const process = makeProcess === undefined ? new ProcessImpl() as P : makeProcess()
       // marked before it starts: its registrations then stay reserved if it ends at once
       process.supervised = supervised
-      const ready = new InitLatch<S, E>()
+      const starting = new StartingImpl<A, E>()
+      let failure: Cause.Cause<E> | undefined = undefined
       const body = Effect.matchCauseEffect(init, {
         onFailure: (cause) => {
-          ready.done(Exit.failCause(cause))
+          failure = cause
           return Effect.failCause(cause)
         },
         onSuccess: (state) => {
-          ready.done(Exit.succeed(state))
+          starting.done(Exit.succeed({ _tag: "Started", process, value: value(process, state) }))
           return run(state, process)
         }
       })
-      return Effect.flatMap(
+      return Effect.map(
         fork(
           process,
-          body as Effect.Effect<unknown, unknown, Exclude<R | R2, Scope.Scope | Self> | Scope.Scope | Self>
+          body as Effect.Effect<unknown, unknown, Exclude<R | R2, Scope.Scope | Self> | Scope.Scope | Self>,
+          origin
         ),
-        (process) =>
-          ready.await.pipe(
-            Effect.map((state): Started<A> => ({ _tag: "Started", process, value: value(process, state) })),
-            Effect.onInterrupt(() => Fiber.interrupt(process.fiber)),
-            Effect.catchAllCause((cause) =>
-              Effect.zipRight(
-                process.fiber.await,
-                Cause.failureOption(cause).pipe(
-                  (failure) =>
-                    Option.isSome(failure) && failure.value instanceof StartIgnored
-                      ? Effect.succeed<Started<A>>({ _tag: "Ignored" })
-                      : Effect.failCause(cause)
-                )
-              )
+        (process) => {
+          starting.fiber = process.fiber
+          // a start that did not succeed is over once the process has ended
+          process.fiber.addObserver((exit) => {
+            if (starting.exit !== undefined) return
+            const cause = failure ?? (Exit.isFailure(exit) ? exit.cause as Cause.Cause<E> : Cause.empty)
+            const reason = Cause.failureOption(cause)
+            starting.done(
+              Option.isSome(reason) && reason.value instanceof StartIgnored
+                ? Exit.succeed({ _tag: "Ignored" })
+                : Exit.failCause(cause)
             )
-          )
+          })
+          return starting
+        }
       )
     })
   )
