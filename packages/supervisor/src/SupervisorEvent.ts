@@ -272,6 +272,12 @@ export class Hub {
   private readonly local = new Set<Subscriber>()
   private readonly tree = new Set<Subscriber>()
   private labels: ReadonlyArray<MetricLabel.MetricLabel>
+  /**
+   * The labels of each child's restart counter, kept so that the counter finds its hook
+   * again (Effect caches a metric's hooks by label array); bounded, for supervisors with
+   * ever new child ids.
+   */
+  private readonly byChild = new Map<string, ReadonlyArray<MetricLabel.MetricLabel>>()
   private active = 0
 
   constructor(path: string) {
@@ -279,11 +285,22 @@ export class Hub {
     this.labels = [MetricLabel.make("supervisor", path)]
   }
 
+  private childLabels(childId: string): ReadonlyArray<MetricLabel.MetricLabel> {
+    let labels = this.byChild.get(childId)
+    if (labels === undefined) {
+      if (this.byChild.size >= 1024) this.byChild.clear()
+      labels = [...this.labels, MetricLabel.make("child", childId)]
+      this.byChild.set(childId, labels)
+    }
+    return labels
+  }
+
   /** Attaches the hub of a child supervisor under this one, as `id`. */
   attach(child: Hub, id: string): void {
     child.parent = this
     child.path = `${this.path}/${id}`
     child.labels = [MetricLabel.make("supervisor", child.path)]
+    child.byChild.clear()
   }
 
   /** `true` when someone subscribes to this supervisor's events. */
@@ -338,7 +355,7 @@ export class Hub {
   restarted(childId: string, process: Process.ProcessRef, attempt: number, latency: number): Effect.Effect<void> {
     this.active++
     activeChildren.unsafeUpdate(this.active, this.labels)
-    restarts.unsafeUpdate(1, [...this.labels, MetricLabel.make("child", childId)])
+    restarts.unsafeUpdate(1, this.childLabels(childId))
     restartLatency.unsafeUpdate(latency, this.labels)
     if (this.listening) this.publish(ChildRestarted({ supervisor: this.path, childId, process, attempt }))
     return report(LogLevel.Info, `restarted ${childId} as ${process} (restart ${attempt})`, {

@@ -76,3 +76,10 @@ export * as SupervisorEvent from "./SupervisorEvent.js"
  * @since 0.1.0
  */
 export * as SupervisionTree from "./SupervisionTree.js"
+
+/**
+ * The mailbox of a supervisor's loop, for those who write supervisors.
+ *
+ * @since 0.2.0
+ */
+export * as SupervisorMailbox from "./SupervisorMailbox.js"

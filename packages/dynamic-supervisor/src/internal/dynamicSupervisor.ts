@@ -5,6 +5,7 @@ import * as Restart from "@effect-otp/supervisor/Restart"
 import * as SupervisionTree from "@effect-otp/supervisor/SupervisionTree"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
+import * as SupervisorMailbox from "@effect-otp/supervisor/SupervisorMailbox"
 import type * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import type * as Context from "effect/Context"
@@ -86,17 +87,6 @@ type Message =
   | { readonly _tag: "Exit"; readonly record: ChildRecord; readonly process: Process.ProcessRef }
   | { readonly _tag: "TryAgain"; readonly record: ChildRecord; readonly reason: ExitReason.ExitReason }
   | { readonly _tag: "Restart"; readonly record: ChildRecord; readonly timer: Fiber.RuntimeFiber<void> }
-  | {
-    readonly _tag: "Call"
-    /** Runs the operation and answers its caller (`SupervisorStopped` once the supervisor has stopped). */
-    readonly run: Effect.Effect<void>
-  }
-
-/** A message in the mailbox (a linked list). */
-class Envelope {
-  next: Envelope | undefined = undefined
-  constructor(readonly message: Message) {}
-}
 
 class Stop {
   readonly _tag = "Stop"
@@ -134,27 +124,19 @@ const abandon = (starting: Process.Starting<unknown, unknown>): Effect.Effect<vo
           : Effect.void)
   )
 
-const supervisorStopped = Exit.fail(new SupervisorError.SupervisorStopped())
-
 /** @internal */
 export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSupervisor<Extra> {
   readonly [TypeId]: DynamicSupervisor.TypeId = TypeId
   readonly children = new Map<number, ChildRecord>()
   readonly byProcess = new Map<Process.ProcessRef, ChildRecord>()
-  private head: Envelope | undefined = undefined
-  private tail: Envelope | undefined = undefined
-  /** Resumes the loop, parked on an empty mailbox. */
-  private waker: ((effect: Effect.Effect<void>) => void) | undefined = undefined
-  /**
-   * A caller is running a start in its own fiber (the fast path of `startChild`): the
-   * loop is not woken until it is done, and other operations queue up.
-   */
-  private busy = false
+  readonly mailbox: SupervisorMailbox.SupervisorMailbox<Message> = SupervisorMailbox.make<Message>()
   readonly unstopped = new Set<Process.ProcessRef>()
   /** Children being stopped by `terminateChild` right now (no longer among `children`). */
   readonly stopping = new Map<Process.ProcessRef, ChildSpec.Shutdown>()
   readonly policy: Restart.Tracker
-  alive = true
+  get alive(): boolean {
+    return this.mailbox.alive
+  }
   lastKey = 0
   process!: Process.ProcessRef
 
@@ -253,7 +235,8 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     record.startedAt = now
     this.byProcess.set(process, record)
     Process.unsafeOnExit(process, () => {
-      this.offer({ _tag: "Exit", record, process })
+      // once the supervisor stops, it waits for its children itself
+      this.mailbox.offer({ _tag: "Exit", record, process })
     })
     return report
   }
@@ -413,59 +396,11 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   // The loop
   // ---------------------------------------------------------------------------
 
-  offer(message: Message): void {
-    const envelope = new Envelope(message)
-    if (this.tail === undefined) this.head = envelope
-    else this.tail.next = envelope
-    this.tail = envelope
-    if (!this.busy) this.wake()
-  }
-
-  /** Puts a message before all others (a start handed over by `startChild`'s fast path). */
-  offerFirst(message: Message): void {
-    const envelope = new Envelope(message)
-    envelope.next = this.head
-    this.head = envelope
-    if (this.tail === undefined) this.tail = envelope
-    if (!this.busy) this.wake()
-  }
-
-  wake(): void {
-    const waker = this.waker
-    if (waker !== undefined && this.head !== undefined) {
-      this.waker = undefined
-      waker(Effect.void)
-    }
-  }
-
-  take(): Message | undefined {
-    const envelope = this.head
-    if (envelope === undefined) return undefined
-    this.head = envelope.next
-    if (this.head === undefined) this.tail = undefined
-    return envelope.message
-  }
-
-  /** The loop waits on an empty mailbox: a start may run in the caller's fiber. */
-  get idle(): boolean {
-    return this.waker !== undefined && this.head === undefined && !this.busy && this.alive
-  }
-
-  /** Ends a start in the caller's fiber: the loop goes on with what arrived meanwhile. */
-  unbusy(): void {
-    this.busy = false
-    this.wake()
-  }
-
-  readonly park: Effect.Effect<void> = Effect.async<void>((resume) => {
-    this.waker = resume
-  })
-
   /** One message after another (`Effect.forever` would yield to the scheduler between them). */
   readonly step: Effect.Effect<never, Stop> = Effect.flatMap(
     Effect.suspend(() => {
-      const message = this.take()
-      return message === undefined ? this.park : this.handle(message)
+      const message = this.mailbox.take()
+      return message === undefined ? this.mailbox.park : this.handle(message)
     }),
     () => this.step
   )
@@ -480,25 +415,18 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
 
   terminate(exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> {
     return Effect.suspend(() => {
-      this.alive = false
-      this.waker = undefined
+      this.mailbox.close()
       return Effect.zipRight(
         Effect.zipRight(
           Effect.zipRight(this.finishStopping, this.stopAll),
           Effect.sync(() => this.hub.stopped(Process.exitReasonOf(exit)))
         ),
-        Effect.suspend(() => {
-          const calls: Array<Effect.Effect<void>> = []
-          for (let message = this.take(); message !== undefined; message = this.take()) {
-            if (message._tag === "Call") calls.push(message.run)
-          }
-          return Effect.all(calls, { discard: true })
-        })
+        this.mailbox.answerPending
       )
     })
   }
 
-  handle(message: Message): Effect.Effect<void, Stop> {
+  handle(message: Message | SupervisorMailbox.Call): Effect.Effect<void, Stop> {
     switch (message._tag) {
       case "Call":
         return message.run
@@ -559,18 +487,11 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     record.status = "restarting"
     if (delay <= 0) return this.restartNow(record)
     this.hub.backoff(record.id, Duration.millis(delay))
+    let timer: Fiber.RuntimeFiber<void> | undefined = undefined
     return Effect.map(
-      Effect.forkDaemon(Effect.interruptible(Effect.suspend(() => {
-        const timer = record.timer!
-        return Effect.zipRight(
-          Effect.sleep(Duration.millis(delay)),
-          Effect.sync(() => {
-            this.offer({ _tag: "Restart", record, timer })
-          })
-        )
-      }))),
+      this.mailbox.offerAfter(Duration.millis(delay), () => ({ _tag: "Restart", record, timer: timer! })),
       (fiber) => {
-        record.timer = fiber
+        record.timer = timer = fiber
       }
     )
   }
@@ -583,7 +504,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     }
     return Effect.flatMap(this.spawnOne(spawn, record.origin, record.id, true, record.startTimeout), (result) => {
       if (Either.isLeft(result)) {
-        this.offer({ _tag: "TryAgain", record, reason: ExitReason.abnormal(result.left) })
+        this.mailbox.offer({ _tag: "TryAgain", record, reason: ExitReason.abnormal(result.left) })
         return Effect.void
       }
       if (Option.isNone(result.right)) {
@@ -607,40 +528,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   // ---------------------------------------------------------------------------
 
   call<A, E>(operation: Effect.Effect<A, E>): Effect.Effect<A, E | SupervisorError.SupervisorStopped> {
-    return Effect.suspend(() => this.post(operation, false, Effect.void))
-  }
-
-  /**
-   * Sends an operation to the loop now, and returns the wait for its answer. The caller
-   * may give up waiting (be interrupted); the operation still runs. `cleanUp` runs
-   * instead of the operation when the supervisor stops first.
-   */
-  post<A, E>(
-    operation: Effect.Effect<A, E>,
-    first: boolean,
-    cleanUp: Effect.Effect<void>
-  ): Effect.Effect<A, E | SupervisorError.SupervisorStopped> {
-    if (!this.alive) return Effect.zipRight(cleanUp, supervisorStopped)
-    let answer: Exit.Exit<A, E | SupervisorError.SupervisorStopped> | undefined = undefined
-    let resume: ((exit: Exit.Exit<A, E | SupervisorError.SupervisorStopped>) => void) | undefined = undefined
-    const reply = (exit: Exit.Exit<A, E | SupervisorError.SupervisorStopped>) => {
-      if (resume === undefined) answer = exit
-      else resume(exit)
-    }
-    const stopped = Effect.sync(() => reply(supervisorStopped))
-    // an operation cut short by the supervisor's own stop still answers its caller
-    const run = Effect.onInterrupt(Effect.map(Effect.exit(operation), reply), () => stopped)
-    const message: Message = {
-      _tag: "Call",
-      run: Effect.suspend(() => this.alive ? run : Effect.zipRight(cleanUp, stopped))
-    }
-    if (first) this.offerFirst(message)
-    else this.offer(message)
-    return Effect.suspend(() =>
-      answer !== undefined ? answer : Effect.async<A, E | SupervisorError.SupervisorStopped>((callback) => {
-        resume = callback
-      })
-    )
+    return this.mailbox.call(operation)
   }
 
   /** What stops `startChild` before anything starts: a bad spec, or no room. */
@@ -711,42 +599,39 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
         (result) => this.adopt(anySpec, from, result)
       )
     })
-    // runs while the supervisor is busy, uninterruptibly (it never suspends); returns what
-    // is left to do
-    const inCaller = Effect.suspend(() => {
-      const refused = this.refuse(anySpec)
-      if (refused !== undefined) {
-        this.unbusy()
-        return Effect.succeed(Effect.fail(refused))
-      }
-      const from = origin()
-      return Effect.map(Process.start(anySpec.start, { supervised: true, origin: from }), (starting) => {
-        const outcome = starting.poll
-        if (Option.isSome(outcome) && this.alive) {
-          const adopted = this.adopt(anySpec, from, startResult(outcome.value))
-          this.unbusy()
-          return adopted
-        }
-        // `init` is still running (or the supervisor stopped meanwhile): the loop waits for
-        // it, first in line; the caller waits for the loop's answer, interruptibly
-        this.busy = false
-        return this.post(
-          Effect.flatMap(
-            Effect.exit(awaitStart(starting, spec.id, spec.startTimeout)),
-            (exit) => this.adopt(anySpec, from, startResult(exit))
-          ),
-          true,
-          abandon(starting)
-        )
-      })
-    })
-    const notBusy = Effect.sync(() => {
-      if (this.busy) this.unbusy()
-    })
     return Effect.flatten(Effect.uninterruptible(Effect.suspend(() => {
-      if (!this.idle || this.tracing) return Effect.succeed(this.call(onLoop))
-      this.busy = true
-      return Effect.ensuring(inCaller, notBusy)
+      if (!this.mailbox.idle || this.tracing) return Effect.succeed(this.call(onLoop))
+      // the start runs here, holding the mailbox, uninterruptibly (it never suspends); it
+      // returns what is left to do
+      const mailbox = this.mailbox
+      let held = true
+      const release = () => {
+        if (held) {
+          held = false
+          mailbox.release()
+        }
+      }
+      mailbox.hold()
+      const inCaller = Effect.suspend(() => {
+        const refused = this.refuse(anySpec)
+        if (refused !== undefined) return Effect.succeed(Effect.fail(refused))
+        const from = origin()
+        return Effect.map(Process.start(anySpec.start, { supervised: true, origin: from }), (starting) => {
+          const outcome = starting.poll
+          if (Option.isSome(outcome) && this.alive) return this.adopt(anySpec, from, startResult(outcome.value))
+          // `init` is still running (or the supervisor stopped meanwhile): the loop waits
+          // for it, first in line; the caller waits for the loop's answer, interruptibly
+          release()
+          return mailbox.post(
+            Effect.flatMap(
+              Effect.exit(awaitStart(starting, spec.id, spec.startTimeout)),
+              (exit) => this.adopt(anySpec, from, startResult(exit))
+            ),
+            { first: true, cleanUp: abandon(starting) }
+          )
+        })
+      })
+      return Effect.ensuring(inCaller, Effect.sync(release))
     }))) as Effect.Effect<
       DynamicSupervisor.Child<A>,
       DynamicSupervisor.StartChildError<E> | SupervisorError.SupervisorStopped

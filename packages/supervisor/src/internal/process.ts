@@ -45,6 +45,11 @@ const isShutdownId = (id: FiberId.FiberId): boolean => id._tag === "Runtime" && 
 export const classify = (exit: Exit.Exit<unknown, unknown>, stopReason: Option.Option<unknown>) => {
   if (Exit.isSuccess(exit)) return ExitReason.normal
   const cause = exit.cause
+  // the common case first, without building sets: one interruption by one fiber
+  if (cause._tag === "Interrupt" && cause.fiberId._tag !== "Composite") {
+    if (!isShutdownId(cause.fiberId)) return ExitReason.killed
+    return Option.isSome(stopReason) ? ExitReason.shutdownWith(stopReason.value) : ExitReason.shutdown
+  }
   if (Cause.isInterruptedOnly(cause)) {
     let byShutdown = false
     for (const id of Cause.interruptors(cause)) {

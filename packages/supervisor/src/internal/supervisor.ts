@@ -1,16 +1,13 @@
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import type * as Context from "effect/Context"
-import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import * as FiberId from "effect/FiberId"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
-import * as Queue from "effect/Queue"
 import type * as Schedule from "effect/Schedule"
 import * as ChildSpec from "../ChildSpec.js"
 import * as ExitReason from "../ExitReason.js"
@@ -20,6 +17,7 @@ import * as SupervisionTree from "../SupervisionTree.js"
 import type * as Supervisor from "../Supervisor.js"
 import * as SupervisorError from "../SupervisorError.js"
 import * as SupervisorEvent from "../SupervisorEvent.js"
+import * as SupervisorMailbox from "../SupervisorMailbox.js"
 import * as internalProcess from "./process.js"
 
 /** @internal */
@@ -92,7 +90,6 @@ type Message =
   }
   | { readonly _tag: "TryAgain"; readonly record: ChildRecord; readonly reason: ExitReason.ExitReason }
   | { readonly _tag: "Restart"; readonly record: ChildRecord; readonly timer: Fiber.RuntimeFiber<void> }
-  | { readonly _tag: "Call"; readonly run: Effect.Effect<void> }
 
 /** Ends the supervisor's loop: it stops its children and exits with `shutdown`. */
 class Stop {
@@ -108,11 +105,13 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   readonly [TypeId]: Supervisor.TypeId = TypeId
   readonly children: Array<ChildRecord> = []
   readonly byId = new Map<string, ChildRecord>()
-  readonly queue: Queue.Queue<Message> = Effect.runSync(Queue.unbounded<Message>())
+  readonly mailbox: SupervisorMailbox.SupervisorMailbox<Message> = SupervisorMailbox.make<Message>()
   readonly unstopped = new Set<internalProcess.ProcessImpl>()
   /** Children being stopped right now (their records no longer point at them). */
   readonly stopping = new Map<internalProcess.ProcessImpl, ChildSpec.Shutdown>()
-  alive = true
+  get alive(): boolean {
+    return this.mailbox.alive
+  }
   process!: internalProcess.ProcessImpl
   readonly policy: Restart.Tracker
 
@@ -258,9 +257,9 @@ export class SupervisorImpl implements Supervisor.Supervisor {
         record.value = started.value
         record.status = "running"
         record.startedAt = now
-        const queue = this.queue
+        const mailbox = this.mailbox
         process.fiber.addObserver((exit) => {
-          queue.unsafeOffer({ _tag: "Exit", record, process, exit })
+          mailbox.offer({ _tag: "Exit", record, process, exit })
         })
         const childHub = SupervisorEvent.hubOf(started.value)
         if (childHub !== undefined) this.hub.attach(childHub, record.id)
@@ -387,8 +386,11 @@ export class SupervisorImpl implements Supervisor.Supervisor {
 
   /** One message after another (`Effect.forever` would yield to the scheduler between them). */
   readonly step: Effect.Effect<never, Stop> = Effect.flatMap(
-    Effect.suspend(() => Queue.take(this.queue)),
-    (message) => Effect.zipRight(this.handle(message), this.step)
+    Effect.suspend(() => {
+      const message = this.mailbox.take()
+      return message === undefined ? this.mailbox.park : this.handle(message)
+    }),
+    () => this.step
   )
 
   get loop(): Effect.Effect<never, ExitReason.ShutdownRequest> {
@@ -402,24 +404,18 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   /** Runs when the supervisor's process ends, however it ends. */
   terminate(exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> {
     return Effect.suspend(() => {
-      this.alive = false
+      this.mailbox.close()
       return Effect.zipRight(
         Effect.zipRight(
           Effect.zipRight(this.finishStopping, this.stopAll),
           Effect.sync(() => this.hub.stopped(internalProcess.classify(exit, Option.none())))
         ),
-        Effect.flatMap(
-          Queue.takeAll(this.queue),
-          (messages) =>
-            Effect.forEach(messages, (message) => message._tag === "Call" ? message.run : Effect.void, {
-              discard: true
-            })
-        )
+        this.mailbox.answerPending
       )
     })
   }
 
-  handle(message: Message): Effect.Effect<void, Stop> {
+  handle(message: Message | SupervisorMailbox.Call): Effect.Effect<void, Stop> {
     switch (message._tag) {
       case "Call":
         return message.run
@@ -506,19 +502,11 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   scheduleRestart(record: ChildRecord, delay: number): Effect.Effect<void> {
     record.status = "restarting"
     this.hub.backoff(record.id, Duration.millis(delay))
-    const queue = this.queue
+    let timer: Fiber.RuntimeFiber<void> | undefined = undefined
     return Effect.map(
-      Effect.forkDaemon(Effect.interruptible(Effect.suspend(() => {
-        const timer = record.timer!
-        return Effect.zipRight(
-          Effect.sleep(Duration.millis(delay)),
-          Effect.sync(() => {
-            queue.unsafeOffer({ _tag: "Restart", record, timer })
-          })
-        )
-      }))),
+      this.mailbox.offerAfter(Duration.millis(delay), () => ({ _tag: "Restart", record, timer: timer! })),
       (fiber) => {
-        record.timer = fiber
+        record.timer = timer = fiber
       }
     )
   }
@@ -579,7 +567,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
       if (Either.isRight(result)) return this.startFrom(children, index + 1, since)
       child.status = "restarting"
       child.restartSince = since
-      this.queue.unsafeOffer({ _tag: "TryAgain", record: child, reason: ExitReason.abnormal(result.left) })
+      this.mailbox.offer({ _tag: "TryAgain", record: child, reason: ExitReason.abnormal(result.left) })
       return Effect.void
     })
   }
@@ -589,21 +577,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   // ---------------------------------------------------------------------------
 
   call<A, E>(operation: Effect.Effect<A, E>): Effect.Effect<A, E | SupervisorError.SupervisorStopped> {
-    return Effect.suspend(() => {
-      if (!this.alive) return Effect.fail(new SupervisorError.SupervisorStopped())
-      const deferred = Deferred.unsafeMake<A, E | SupervisorError.SupervisorStopped>(FiberId.none)
-      const stopped = Effect.suspend(() => Deferred.fail(deferred, new SupervisorError.SupervisorStopped()))
-      // an operation cut short by the supervisor's own stop still answers its caller
-      const run = Effect.onInterrupt(
-        Effect.flatMap(Effect.exit(operation), (exit) => Deferred.done(deferred, exit)),
-        () => stopped
-      )
-      this.queue.unsafeOffer({
-        _tag: "Call",
-        run: Effect.asVoid(Effect.suspend(() => this.alive ? run : stopped))
-      })
-      return Deferred.await(deferred)
-    })
+    return this.mailbox.call(operation)
   }
 
   startChild<A, E, R>(

@@ -1,0 +1,135 @@
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
+import type * as SupervisorMailbox from "../SupervisorMailbox.js"
+import * as SupervisorError from "../SupervisorError.js"
+
+/** A message in the mailbox (a linked list). */
+class Envelope<M> {
+  next: Envelope<M> | undefined = undefined
+  constructor(readonly message: M) {}
+}
+
+const supervisorStopped = Exit.fail(new SupervisorError.SupervisorStopped())
+
+/** @internal */
+export class SupervisorMailboxImpl<M> implements SupervisorMailbox.SupervisorMailbox<M> {
+  private head: Envelope<M | SupervisorMailbox.Call> | undefined = undefined
+  private tail: Envelope<M | SupervisorMailbox.Call> | undefined = undefined
+  /** Resumes the loop parked on the empty mailbox. */
+  private waker: ((effect: Effect.Effect<void>) => void) | undefined = undefined
+  private held = false
+  private open = true
+
+  get alive(): boolean {
+    return this.open
+  }
+
+  get idle(): boolean {
+    return this.waker !== undefined && this.head === undefined && !this.held && this.open
+  }
+
+  offer(message: M | SupervisorMailbox.Call): void {
+    if (!this.open) return
+    const envelope = new Envelope(message)
+    if (this.tail === undefined) this.head = envelope
+    else this.tail.next = envelope
+    this.tail = envelope
+    if (!this.held) this.wake()
+  }
+
+  offerFirst(message: M | SupervisorMailbox.Call): void {
+    if (!this.open) return
+    const envelope = new Envelope(message)
+    envelope.next = this.head
+    this.head = envelope
+    if (this.tail === undefined) this.tail = envelope
+    if (!this.held) this.wake()
+  }
+
+  offerAfter(delay: Duration.Duration, message: () => M): Effect.Effect<Fiber.RuntimeFiber<void>> {
+    return Effect.forkDaemon(
+      Effect.interruptible(Effect.zipRight(Effect.sleep(delay), Effect.sync(() => this.offer(message()))))
+    )
+  }
+
+  private wake(): void {
+    const waker = this.waker
+    if (waker !== undefined && this.head !== undefined) {
+      this.waker = undefined
+      waker(Effect.void)
+    }
+  }
+
+  take(): M | SupervisorMailbox.Call | undefined {
+    const envelope = this.head
+    if (envelope === undefined) return undefined
+    this.head = envelope.next
+    if (this.head === undefined) this.tail = undefined
+    return envelope.message
+  }
+
+  readonly park: Effect.Effect<void> = Effect.async<void>((resume) => {
+    this.waker = resume
+  })
+
+  hold(): void {
+    this.held = true
+  }
+
+  release(): void {
+    this.held = false
+    this.wake()
+  }
+
+  call<A, E>(operation: Effect.Effect<A, E>): Effect.Effect<A, E | SupervisorError.SupervisorStopped> {
+    return Effect.suspend(() => this.post(operation))
+  }
+
+  post<A, E>(
+    operation: Effect.Effect<A, E>,
+    options?: { readonly first?: boolean | undefined; readonly cleanUp?: Effect.Effect<void> | undefined }
+  ): Effect.Effect<A, E | SupervisorError.SupervisorStopped> {
+    const cleanUp = options?.cleanUp ?? Effect.void
+    if (!this.open) return Effect.zipRight(cleanUp, supervisorStopped)
+    let answer: Exit.Exit<A, E | SupervisorError.SupervisorStopped> | undefined = undefined
+    let resume: ((exit: Exit.Exit<A, E | SupervisorError.SupervisorStopped>) => void) | undefined = undefined
+    const reply = (exit: Exit.Exit<A, E | SupervisorError.SupervisorStopped>) => {
+      if (resume === undefined) answer = exit
+      else resume(exit)
+    }
+    const stopped = Effect.sync(() => reply(supervisorStopped))
+    // an operation cut short by the supervisor's own stop still answers its caller
+    const run = Effect.onInterrupt(Effect.map(Effect.exit(operation), reply), () => stopped)
+    const call: SupervisorMailbox.Call = {
+      _tag: "Call",
+      run: Effect.suspend(() => this.open ? run : Effect.zipRight(cleanUp, stopped))
+    }
+    if (options?.first === true) this.offerFirst(call)
+    else this.offer(call)
+    return Effect.suspend(() =>
+      answer !== undefined ? answer : Effect.async<A, E | SupervisorError.SupervisorStopped>((callback) => {
+        resume = callback
+      })
+    )
+  }
+
+  close(): void {
+    this.open = false
+    this.waker = undefined
+  }
+
+  readonly answerPending: Effect.Effect<void> = Effect.suspend(() => {
+    const calls: Array<Effect.Effect<void>> = []
+    for (let message = this.take(); message !== undefined; message = this.take()) {
+      if (isCall(message)) calls.push(message.run)
+    }
+    return Effect.all(calls, { discard: true })
+  })
+}
+
+/** @internal */
+export const isCall = (message: unknown): message is SupervisorMailbox.Call =>
+  typeof message === "object" && message !== null && (message as { readonly _tag?: unknown })._tag === "Call" &&
+  "run" in message
