@@ -6,8 +6,9 @@ import { assert, describe, it } from "@effect/vitest"
 // Effect data (Option, Exit, ExitReason) is compared with node:assert's deepStrictEqual: chai's
 // assert.deepStrictEqual treats Option.none() and Option.some(x) as equal.
 import { deepStrictEqual } from "@effect/vitest/utils"
-import { Cause, Effect, Fiber, Option } from "effect"
+import { Cause, Effect, Equal, Exit, FastCheck, Fiber, FiberId, Option } from "effect"
 import { ChildSpec, ExitReason, Process, Supervisor } from "../src/index.js"
+import * as internal from "../src/internal/process.js"
 import { eventually, makeHarness, settle, startInScope } from "./utils/harness.js"
 
 let counter = 0
@@ -215,4 +216,44 @@ describe("classification of stops by a supervisor", () => {
       assert.deepStrictEqual(yield* h.log, ["start t", "stop t"])
       yield* close
     }))
+})
+
+describe("classification of causes made of interruptions (the fast path agrees with the rule)", () => {
+  // the rule of DESIGN decision 1, spelled out on whole causes: interruptions only → Shutdown
+  // if every interruptor is the shutdown interruptor, else Killed; anything else → abnormal
+  const rule = (cause: Cause.Cause<unknown>): string => {
+    if (!Cause.isInterruptedOnly(cause)) return "Abnormal"
+    const ids = Array.from(Cause.interruptors(cause), (id) => Array.from(FiberId.toSet(id)))
+      .flat()
+    return ids.length > 0 && ids.every((id) => Equal.equals(id, internal.shutdownFiberId)) ? "Shutdown" : "Killed"
+  }
+  const leaf = FastCheck.oneof(
+    FastCheck.constant(Cause.interrupt(internal.shutdownFiberId)),
+    FastCheck.constant(Cause.interrupt(internal.killFiberId)),
+    FastCheck.constant(Cause.interrupt(FiberId.make(1, 0))),
+    FastCheck.constant(Cause.interrupt(FiberId.combine(internal.shutdownFiberId, FiberId.make(2, 0)))),
+    FastCheck.constant(Cause.interrupt(FiberId.none)),
+    FastCheck.constant(Cause.empty),
+    FastCheck.constant(Cause.fail("boom")),
+    FastCheck.constant(Cause.die("bug"))
+  )
+  const cause: FastCheck.Arbitrary<Cause.Cause<unknown>> = FastCheck.letrec<{ cause: Cause.Cause<unknown> }>((
+    tie
+  ) => ({
+    cause: FastCheck.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      leaf,
+      FastCheck.tuple(tie("cause"), tie("cause")).map(([l, r]) => Cause.sequential(l, r)),
+      FastCheck.tuple(tie("cause"), tie("cause")).map(([l, r]) => Cause.parallel(l, r))
+    )
+  })).cause
+
+  it("every cause of interruptions, failures and defects is classified by the rule", () => {
+    FastCheck.assert(
+      FastCheck.property(cause, (cause) => {
+        assert.strictEqual(Process.exitReasonOf(Exit.failCause(cause))._tag, rule(cause), Cause.pretty(cause))
+      }),
+      { numRuns: 2000 }
+    )
+  })
 })

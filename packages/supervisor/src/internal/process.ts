@@ -38,6 +38,41 @@ export const killFiberId: FiberId.FiberId = FiberId.make(-7008, 0)
 
 const isShutdownId = (id: FiberId.FiberId): boolean => id._tag === "Runtime" && id.id === -7007
 
+const NEUTRAL = 0
+const SHUTDOWN = 1
+const KILLED = 2
+const OTHER = 3
+
+/**
+ * What a cause made only of interruptions says: `SHUTDOWN` (all by the shutdown
+ * interruptor), `KILLED` (some by another fiber), `NEUTRAL` (nothing but empty causes
+ * and interruptions by no fiber), `OTHER` (something else: failures, composite
+ * interruptors; `classify` looks closer).
+ */
+const scanInterruption = (cause: Cause.Cause<unknown>): number => {
+  switch (cause._tag) {
+    case "Interrupt":
+      switch (cause.fiberId._tag) {
+        case "None":
+          return NEUTRAL
+        case "Composite":
+          return OTHER
+        default:
+          return isShutdownId(cause.fiberId) ? SHUTDOWN : KILLED
+      }
+    case "Sequential":
+    case "Parallel": {
+      const left = cause.left._tag === "Empty" ? NEUTRAL : scanInterruption(cause.left)
+      if (left === OTHER) return OTHER
+      const right = cause.right._tag === "Empty" ? NEUTRAL : scanInterruption(cause.right)
+      if (right === OTHER) return OTHER
+      return Math.max(left, right)
+    }
+    default:
+      return OTHER
+  }
+}
+
 /**
  * The one place where an `Exit` becomes an `ExitReason` (DESIGN decision 1).
  * @internal
@@ -45,9 +80,10 @@ const isShutdownId = (id: FiberId.FiberId): boolean => id._tag === "Runtime" && 
 export const classify = (exit: Exit.Exit<unknown, unknown>, stopReason: Option.Option<unknown>) => {
   if (Exit.isSuccess(exit)) return ExitReason.normal
   const cause = exit.cause
-  // the common case first, without building sets: one interruption by one fiber
-  if (cause._tag === "Interrupt" && cause.fiberId._tag !== "Composite") {
-    if (!isShutdownId(cause.fiberId)) return ExitReason.killed
+  // the common case first, without building sets: interruptions only
+  const interruption = scanInterruption(cause)
+  if (interruption === KILLED) return ExitReason.killed
+  if (interruption === SHUTDOWN) {
     return Option.isSome(stopReason) ? ExitReason.shutdownWith(stopReason.value) : ExitReason.shutdown
   }
   if (Cause.isInterruptedOnly(cause)) {

@@ -2,8 +2,8 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
-import type * as SupervisorMailbox from "../SupervisorMailbox.js"
 import * as SupervisorError from "../SupervisorError.js"
+import type * as SupervisorMailbox from "../SupervisorMailbox.js"
 
 /** A message in the mailbox (a linked list). */
 class Envelope<M> {
