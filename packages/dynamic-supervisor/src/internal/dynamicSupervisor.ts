@@ -134,6 +134,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   /** Children being stopped by `terminateChild` right now (no longer among `children`). */
   readonly stopping = new Map<Process.ProcessRef, ChildSpec.Shutdown>()
   readonly policy: Restart.Tracker
+  private lastOrigin: Runtime.Runtime<never>
   get alive(): boolean {
     return this.mailbox.alive
   }
@@ -181,6 +182,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     readonly tracing: boolean
   ) {
     this.policy = Restart.tracker(policy)
+    this.lastOrigin = origin
   }
 
   pipe() {
@@ -216,7 +218,15 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
 
   /** Children start from the supervisor's fiber refs and runtime flags, with their own context. */
   originFor(context: Context.Context<never>): Runtime.Runtime<never> {
-    return Runtime.make({ context, fiberRefs: this.origin.fiberRefs, runtimeFlags: this.origin.runtimeFlags })
+    // callers usually start many children with one context: they share one origin
+    if (context !== this.lastOrigin.context) {
+      this.lastOrigin = Runtime.make({
+        context,
+        fiberRefs: this.origin.fiberRefs,
+        runtimeFlags: this.origin.runtimeFlags
+      })
+    }
+    return this.lastOrigin
   }
 
   watch(record: ChildRecord, started: Process.Started<unknown>, now: number, restart: boolean): Effect.Effect<void> {

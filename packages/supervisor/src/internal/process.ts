@@ -264,15 +264,15 @@ export class StartingImpl<A, E> implements Process.Starting<A, E> {
     return Option.fromNullable(this.exit)
   }
 
-  readonly await: Effect.Effect<Started<A>, E> = Effect.suspend(() =>
-    this.exit !== undefined ? this.exit : Effect.async<Started<A>, E>((resume) => {
+  get await(): Effect.Effect<Started<A>, E> {
+    return this.exit !== undefined ? this.exit : Effect.async<Started<A>, E>((resume) => {
       this.resume = resume
       return Effect.suspend(() => {
         this.resume = undefined
         return this.fiber === undefined ? Effect.void : Fiber.interrupt(this.fiber)
       })
     })
-  )
+  }
 }
 
 /** @internal */
@@ -411,12 +411,26 @@ export const spawnWithInit = <S, E, R, E2, R2, A, P extends ProcessImpl = Proces
       process.supervised = supervised
       const starting = new StartingImpl<A, E>()
       let failure: Cause.Cause<E> | undefined = undefined
+      let observing = false
+      // a start that did not succeed is over once the process has ended
+      const onEnd = (exit: Exit.Exit<unknown, unknown>) => {
+        if (starting.exit !== undefined) return
+        const cause = failure ?? (Exit.isFailure(exit) ? exit.cause as Cause.Cause<E> : Cause.empty)
+        const reason = Cause.failureOption(cause)
+        starting.done(
+          Option.isSome(reason) && reason.value instanceof StartIgnored
+            ? Exit.succeed({ _tag: "Ignored" })
+            : Exit.failCause(cause)
+        )
+      }
       const body = Effect.matchCauseEffect(init, {
         onFailure: (cause) => {
           failure = cause
           return Effect.failCause(cause)
         },
         onSuccess: (state) => {
+          // started: the process no longer needs to keep its start around
+          if (observing) process.fiber.removeObserver(onEnd)
           starting.done(Exit.succeed({ _tag: "Started", process, value: value(process, state) }))
           return run(state, process)
         }
@@ -429,17 +443,10 @@ export const spawnWithInit = <S, E, R, E2, R2, A, P extends ProcessImpl = Proces
         ),
         (process) => {
           starting.fiber = process.fiber
-          // a start that did not succeed is over once the process has ended
-          process.fiber.addObserver((exit) => {
-            if (starting.exit !== undefined) return
-            const cause = failure ?? (Exit.isFailure(exit) ? exit.cause as Cause.Cause<E> : Cause.empty)
-            const reason = Cause.failureOption(cause)
-            starting.done(
-              Option.isSome(reason) && reason.value instanceof StartIgnored
-                ? Exit.succeed({ _tag: "Ignored" })
-                : Exit.failCause(cause)
-            )
-          })
+          if (starting.exit === undefined) {
+            observing = true
+            process.fiber.addObserver(onEnd)
+          }
           return starting
         }
       )
