@@ -1,5 +1,5 @@
 /**
- * The 1,000,000-children spawn (`npm run bench -- --big`), in a child process with a
+ * The 1,000,000-children spawn of the full run (`npm run bench`), in a child process with a
  * larger heap, started by suite.ts with the flags that resolve the library as the parent
  * does (see build.ts); prints one raw and one library sample as JSON.
  */
