@@ -41,6 +41,20 @@ describe("Process.start", () => {
       yield* Process.stop(started.process)
     }))
 
+  it.effect("every waiter gets the outcome", () =>
+    Effect.gen(function*() {
+      const gate = yield* Deferred.make<string>()
+      const starting = yield* Process.start(
+        Process.make({ init: Deferred.await(gate), run: () => Effect.never, value: (state) => state })
+      )
+      const waiters = yield* Effect.forEach([1, 2, 3], () => Effect.fork(starting.await))
+      yield* Effect.yieldNow()
+      yield* Deferred.succeed(gate, "ready")
+      const outcomes = yield* Effect.forEach(waiters, Fiber.join)
+      assert.deepStrictEqual(outcomes.map((started) => startedOf(started).value), ["ready", "ready", "ready"])
+      yield* Process.stop(startedOf(outcomes[0]).process)
+    }))
+
   it.effect("a failing init: the outcome is its failure, once the process has ended", () =>
     Effect.gen(function*() {
       const finalized: Array<string> = []

@@ -246,18 +246,16 @@ export interface SpawnImpl<A, E, R> extends Process.Spawn<A, E, R> {
  */
 export class StartingImpl<A, E> implements Process.Starting<A, E> {
   exit: Exit.Exit<Started<A>, E> | undefined = undefined
-  private resume: ((exit: Exit.Exit<Started<A>, E>) => void) | undefined = undefined
-  /** The fiber to interrupt when the wait is interrupted. */
+  private waiters: Array<(exit: Exit.Exit<Started<A>, E>) => void> | undefined = undefined
+  /** The fiber to interrupt when a wait is interrupted. */
   fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined = undefined
 
   done(exit: Exit.Exit<Started<A>, E>): void {
     if (this.exit !== undefined) return
     this.exit = exit
-    const resume = this.resume
-    if (resume !== undefined) {
-      this.resume = undefined
-      resume(exit)
-    }
+    const waiters = this.waiters
+    this.waiters = undefined
+    if (waiters !== undefined) { for (const resume of waiters) resume(exit) }
   }
 
   get poll(): Option.Option<Exit.Exit<Started<A>, E>> {
@@ -266,9 +264,10 @@ export class StartingImpl<A, E> implements Process.Starting<A, E> {
 
   get await(): Effect.Effect<Started<A>, E> {
     return this.exit !== undefined ? this.exit : Effect.async<Started<A>, E>((resume) => {
-      this.resume = resume
+      if (this.waiters === undefined) this.waiters = []
+      this.waiters.push(resume)
       return Effect.suspend(() => {
-        this.resume = undefined
+        if (this.waiters !== undefined) this.waiters = this.waiters.filter((waiter) => waiter !== resume)
         return this.fiber === undefined ? Effect.void : Fiber.interrupt(this.fiber)
       })
     })
