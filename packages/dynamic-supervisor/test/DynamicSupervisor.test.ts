@@ -8,6 +8,7 @@ import {
   Duration,
   Effect,
   Exit,
+  FastCheck,
   Fiber,
   FiberRef,
   Option,
@@ -361,4 +362,59 @@ describe("where a child starts from", () => {
       const [info] = yield* DynamicSupervisor.whichChildren(sup)
       assert.deepStrictEqual([incarnations, info.status, info.restarts], [2, "running", 1])
     }))
+})
+
+describe("concurrent starts", () => {
+  it("one at a time: starts from many fibers, inits with and without waits, never two inits at once; maxChildren holds", async () => {
+    await FastCheck.assert(
+      FastCheck.asyncProperty(
+        FastCheck.array(FastCheck.boolean(), { minLength: 1, maxLength: 12 }),
+        FastCheck.integer({ min: 0, max: 12 }),
+        FastCheck.infiniteStream(FastCheck.nat()),
+        (waits, maxChildren, picks) =>
+          Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+            let running = 0
+            let most = 0
+            const gates = yield* Effect.forEach(waits, () => Deferred.make<void>())
+            const spec = (i: number) =>
+              ChildSpec.make({
+                id: `child-${i}`,
+                start: Process.withInit(
+                  Effect.acquireUseRelease(
+                    Effect.sync(() => {
+                      running++
+                      most = Math.max(most, running)
+                    }),
+                    () => waits[i] ? Deferred.await(gates[i]) : Effect.void,
+                    () => Effect.sync(() => running--)
+                  ),
+                  () => Effect.never
+                )
+              })
+            const sup = yield* DynamicSupervisor.start({ maxChildren })
+            const starts = yield* Effect.forEach(
+              waits,
+              (_, i) => Effect.fork(Effect.either(DynamicSupervisor.startChild(sup, spec(i))))
+            )
+            // open the gates in a random order, letting the supervisor run in between
+            const closed = waits.map((_, i) => i)
+            const iterator = picks[Symbol.iterator]()
+            while (closed.length > 0) {
+              const [i] = closed.splice(iterator.next().value % closed.length, 1)
+              yield* Deferred.succeed(gates[i], undefined)
+              yield* settle
+            }
+            const results = yield* Effect.forEach(starts, Fiber.join)
+            const started = results.filter((result) => result._tag === "Right")
+            const refused = results.filter((result) => result._tag === "Left")
+            assert.isAtMost(most, 1, "never two inits at once")
+            assert.strictEqual(started.length, Math.min(waits.length, maxChildren))
+            for (const result of refused) assert.strictEqual(result.left._tag, "MaxChildren")
+            const counts = yield* DynamicSupervisor.countChildren(sup)
+            assert.strictEqual(counts.active, started.length)
+          })))
+      ),
+      { numRuns: 200 }
+    )
+  })
 })

@@ -41,6 +41,21 @@ describe("Process.start", () => {
       yield* Process.stop(started.process)
     }))
 
+  it.effect("a wait made while the start runs, and run after it ended, gets the outcome", () =>
+    Effect.gen(function*() {
+      const gate = yield* Deferred.make<string>()
+      const starting = yield* Process.start(
+        Process.make({ init: Deferred.await(gate), run: () => Effect.never, value: (state) => state })
+      )
+      const wait = starting.await
+      yield* Deferred.succeed(gate, "ready")
+      yield* Effect.yieldNow()
+      assert.isTrue(Option.isSome(starting.poll))
+      const started = startedOf(yield* wait)
+      assert.strictEqual(started.value, "ready")
+      yield* Process.stop(started.process)
+    }))
+
   it.effect("every waiter gets the outcome", () =>
     Effect.gen(function*() {
       const gate = yield* Deferred.make<string>()

@@ -264,6 +264,8 @@ export class StartingImpl<A, E> implements Process.Starting<A, E> {
 
   get await(): Effect.Effect<Started<A>, E> {
     return this.exit !== undefined ? this.exit : Effect.async<Started<A>, E>((resume) => {
+      // the start may have ended between this effect's making and its running
+      if (this.exit !== undefined) return resume(this.exit)
       if (this.waiters === undefined) this.waiters = []
       this.waiters.push(resume)
       return Effect.suspend(() => {
