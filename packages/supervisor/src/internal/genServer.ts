@@ -1,5 +1,6 @@
 import * as Cause from "effect/Cause"
 import type * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -186,6 +187,11 @@ class Envelope {
   }
 }
 
+interface OnCall {
+  readonly onSuccess: (result: readonly [unknown, unknown]) => Effect.Effect<void>
+  readonly onFailure: (cause: Cause.Cause<unknown>) => Effect.Effect<void, unknown>
+}
+
 /**
  * A GenServer process: the process itself (its ref), its state and its mailbox (a
  * linked list of envelopes; when bounded, senders beyond the capacity wait in an
@@ -208,18 +214,49 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
   private overflowTail: Envelope | undefined = undefined
   private waker: ((effect: Effect.Effect<void>) => void) | undefined = undefined
   private current: Envelope | undefined = undefined
-  readonly loop: Effect.Effect<never, unknown, unknown>
+  // made on first use, and kept: an idle server holds no more than its park
+  private parkEffect: Effect.Effect<void> | undefined = undefined
+  private onCall: OnCall | undefined = undefined
+  private onCast: ((state: unknown) => Effect.Effect<void>) | undefined = undefined
 
   constructor(readonly definition: Definition, readonly capacity: number) {
     super()
-    const park = Effect.async<void>((resume) => {
-      this.waker = resume
-    })
-    const onCast = (state: unknown) => {
-      this.state = state
-      return Effect.void
+  }
+
+  /** The next step of the server's loop: handle one message, or park until one arrives. */
+  next(): Effect.Effect<void, unknown, unknown> {
+    const envelope = this.take()
+    if (envelope === undefined) {
+      if (this.parkEffect === undefined) {
+        this.parkEffect = Effect.async<void>((resume) => {
+          this.waker = resume
+        })
+      }
+      return this.parkEffect
     }
-    const onCall = {
+    if (envelope.kind === CAST) {
+      const handleCast = this.definition.handleCast
+      if (handleCast === undefined) return Effect.dieMessage("the GenServer received a cast but has no handleCast")
+      if (this.onCast === undefined) {
+        this.onCast = (state) => {
+          this.state = state
+          return Effect.void
+        }
+      }
+      return Effect.flatMap(handleCast(envelope.message, this.state), this.onCast)
+    }
+    this.current = envelope
+    const request = envelope.message as { readonly _tag: string }
+    const handler = this.definition.handlers.get(request._tag)
+    if (handler === undefined) {
+      return Effect.dieMessage(`the GenServer has no handler for requests tagged "${request._tag}"`)
+    }
+    if (this.onCall === undefined) this.onCall = this.makeOnCall()
+    return Effect.matchCauseEffect(handler(request, this.state), this.onCall)
+  }
+
+  private makeOnCall(): OnCall {
+    return {
       onSuccess: (result: readonly [unknown, unknown]) => {
         this.state = result[1]
         const envelope = this.current!
@@ -239,25 +276,6 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
         return Effect.failCause(cause)
       }
     }
-    const step = Effect.suspend((): Effect.Effect<void, unknown, unknown> => {
-      const envelope = this.take()
-      if (envelope === undefined) return park
-      if (envelope.kind === CAST) {
-        const handleCast = this.definition.handleCast
-        if (handleCast === undefined) return Effect.dieMessage("the GenServer received a cast but has no handleCast")
-        return Effect.flatMap(handleCast(envelope.message, this.state), onCast)
-      }
-      this.current = envelope
-      const request = envelope.message as { readonly _tag: string }
-      const handler = this.definition.handlers.get(request._tag)
-      if (handler === undefined) {
-        return Effect.dieMessage(`the GenServer has no handler for requests tagged "${request._tag}"`)
-      }
-      return Effect.matchCauseEffect(handler(request, this.state), onCall)
-    })
-    const next = () => loop
-    const loop: Effect.Effect<never, unknown, unknown> = Effect.flatMap(step, next)
-    this.loop = loop
   }
 
   offer(envelope: Envelope): 0 | 1 | 2 {
@@ -360,6 +378,17 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
 // Starting
 // -----------------------------------------------------------------------------
 
+/**
+ * The loop of every GenServer, one message after another: each step finds its server
+ * in the process's context (`Self`), so that a server holds no loop of its own.
+ */
+const serverLoop: Effect.Effect<never, unknown, unknown> = Effect.flatMap(
+  Effect.withFiberRuntime<void, unknown, unknown>((fiber) =>
+    (Context.unsafeGet(fiber.currentContext, internalProcess.Self) as GenServerProcess).next()
+  ),
+  () => serverLoop
+)
+
 const markStopping = (server: GenServerProcess) =>
   internalProcess.addFinalizer(() =>
     Effect.sync(() => {
@@ -434,7 +463,7 @@ export const spawn = (
   const name = options?.name === undefined ? undefined : internalRegistry.keyOf(options.name)
   return internalProcess.spawnWithInit(
     initialize(definition, args, name),
-    (_, server: GenServerProcess) => server.loop,
+    () => serverLoop,
     (server) => server,
     () => new GenServerProcess(definition, capacity)
   )
