@@ -14,6 +14,7 @@ import * as Runtime from "effect/Runtime"
 import type * as RuntimeFlags from "effect/RuntimeFlags"
 import * as Scope from "effect/Scope"
 import * as ExitReason from "../ExitReason.js"
+import { type Cancel, schedule } from "./timer.js"
 import type * as Process from "../Process.js"
 
 /** @internal */
@@ -478,18 +479,35 @@ export const shutdownProcess = (
   // own fiber is being interrupted, where an interruptible region would end at once
   const awaitReason = Effect.map(fiber.await, (exit) => process.reasonOf(exit))
   if (shutdown === "brutal_kill") return Effect.zipRight(Fiber.interruptAsFork(fiber, killFiberId), awaitReason)
-  const interrupt = Fiber.interruptAsFork(fiber, shutdownFiberId)
-  if (shutdown === "infinity") return Effect.zipRight(interrupt, awaitReason)
-  return Effect.zipRight(
-    interrupt,
-    Effect.map(
-      Effect.timeoutOption(Effect.interruptible(awaitReason), shutdown),
-      Option.getOrElse(() => {
+  if (shutdown === "infinity") return Effect.zipRight(Fiber.interruptAsFork(fiber, shutdownFiberId), awaitReason)
+  // the deadline is a timer, not a race of fibers: a stop costs no fork
+  return Effect.clockWith((clock) =>
+    Effect.async<ExitReason.ExitReason>((resume) => {
+      let settled = false
+      let cancel: Cancel | undefined = undefined
+      const onEnd = (exit: Exit.Exit<unknown, unknown>) => {
+        if (settled) return
+        settled = true
+        if (cancel !== undefined) cancel()
+        resume(Effect.succeed(process.reasonOf(exit)))
+      }
+      fiber.unsafeInterruptAsFork(shutdownFiberId)
+      fiber.addObserver(onEnd)
+      if (settled) return
+      cancel = schedule(clock, shutdown, () => {
+        if (settled) return
+        settled = true
+        fiber.removeObserver(onEnd)
         // past its deadline the process counts as killed, however it ends later
         process.markKilled()
-        return ExitReason.killed
+        resume(Effect.succeed(ExitReason.killed))
       })
-    )
+      return Effect.sync(() => {
+        settled = true
+        fiber.removeObserver(onEnd)
+        if (cancel !== undefined) cancel()
+      })
+    })
   )
 }
 
