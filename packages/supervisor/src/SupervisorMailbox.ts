@@ -17,7 +17,8 @@ import type * as SupervisorError from "./SupervisorError.js"
 
 /**
  * A call in the mailbox: `run` runs the operation and answers its caller
- * (`SupervisorStopped` once the mailbox is closed).
+ * (`SupervisorStopped` once the mailbox is closed). A supervisor's own messages should
+ * not be tagged `"Call"`: {@link isCall} tells them apart by their tag and `run`.
  *
  * @since 0.2.0
  * @category models
