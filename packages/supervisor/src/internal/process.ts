@@ -11,7 +11,7 @@ import * as FiberId from "effect/FiberId"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import * as Runtime from "effect/Runtime"
-import type * as RuntimeFlags from "effect/RuntimeFlags"
+import * as RuntimeFlags from "effect/RuntimeFlags"
 import * as Scope from "effect/Scope"
 import * as ExitReason from "../ExitReason.js"
 import { type Cancel, schedule } from "./timer.js"
@@ -332,6 +332,38 @@ const originOf = (parent: Fiber.RuntimeFiber<unknown, unknown>, runtimeFlags: Ru
   Runtime.make({ context: parent.currentContext, fiberRefs: parent.getFiberRefs(), runtimeFlags })
 
 /**
+ * The effect a process's fiber runs: it records its fiber (the body may run before
+ * `runFork` returns), runs the body and closes the process's scope. Made apart from
+ * `fork`, so that what a running process keeps (its scope's finalizer) holds nothing of
+ * its start.
+ */
+const processMain = (
+  process: ProcessImpl,
+  body: Effect.Effect<unknown, unknown>,
+  scope: Scope.CloseableScope
+): Effect.Effect<unknown, unknown> => {
+  // `onExit` keeps the effect it wraps as long as the process runs: a thin one, which
+  // lets go of the body (its start, `init` and the like) once running
+  const thin = once(body)
+  return Effect.withFiberRuntime<unknown, unknown>((self) => {
+    process.fiber = self
+    return Effect.onExit(thin, closeScope(scope))
+  })
+}
+
+/** `effect`, to be run once: it is not kept after it started. */
+const once = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> => {
+  let pending: Effect.Effect<A, E> | undefined = effect
+  return Effect.suspend(() => {
+    const run = pending
+    pending = undefined
+    return run === undefined ? Effect.dieMessage("a process body ran twice") : run
+  })
+}
+
+const closeScope = (scope: Scope.CloseableScope) => (exit: Exit.Exit<unknown, unknown>) => Scope.close(scope, exit)
+
+/**
  * Forks the process's fiber and starts it at once, on the current thread, until it first
  * suspends (a plain `fork` would only schedule it): a start whose `init` needs no I/O is
  * then over when `fork` returns, with no trip through the scheduler. The fiber is a
@@ -350,18 +382,10 @@ const fork = <P extends ProcessImpl, R>(
       const context = Context.add(Context.add(from.context, Self, process), Scope.Scope, scope) as Context.Context<
         never
       >
-      const runtime = Runtime.make({ context, fiberRefs: from.fiberRefs, runtimeFlags: from.runtimeFlags })
-      const main = Effect.interruptible(Effect.onExit(body, (exit) => Scope.close(scope, exit))) as Effect.Effect<
-        unknown,
-        unknown
-      >
-      const fiber = Runtime.runFork(runtime)(
-        // the body may run before `runFork` returns: it needs its own fiber first
-        Effect.withFiberRuntime<unknown, unknown>((self) => {
-          process.fiber = self
-          return main
-        })
-      )
+      // interruptible from the start (whatever the starter's region): no flag frame to keep
+      const runtimeFlags = RuntimeFlags.enable(from.runtimeFlags, RuntimeFlags.Interruption)
+      const runtime = Runtime.make({ context, fiberRefs: from.fiberRefs, runtimeFlags })
+      const fiber = Runtime.runFork(runtime)(processMain(process, body as Effect.Effect<unknown, unknown>, scope))
       process.fiber = fiber
       if (running !== undefined) {
         const tracked = running
