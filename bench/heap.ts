@@ -4,9 +4,9 @@
  *
  *   node --expose-gc --import tsx bench/heap.ts [N]
  *
- * The library is the compiled build (see build.ts; `npm run build` first). Prints bytes
- * and objects per child, most first; writes
- * its snapshots to the system's temporary folder.
+ * The library is the compiled build (see build.ts; `npm run build` first). Prints the
+ * bytes and objects per child, most first; writes its snapshots to the system's
+ * temporary folder.
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
