@@ -318,14 +318,14 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
    */
   get stopAll(): Effect.Effect<void> {
     return Effect.suspend(() => {
-      const groups = new Map<string, { shutdown: ChildSpec.Shutdown; records: Array<ChildRecord> }>()
+      const groups = new Map<string | number, { shutdown: ChildSpec.Shutdown; records: Array<ChildRecord> }>()
       for (const record of this.children.values()) {
         const process = record.process
         this.cancelTimer(record)
         record.releasePrevious()
         if (process === undefined) continue
         Process.release(process)
-        const key = typeof record.shutdown === "string" ? record.shutdown : String(Duration.toMillis(record.shutdown))
+        const key = typeof record.shutdown === "string" ? record.shutdown : Duration.toMillis(record.shutdown)
         let group = groups.get(key)
         if (group === undefined) {
           group = { shutdown: record.shutdown, records: [] }
