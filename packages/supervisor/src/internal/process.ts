@@ -14,8 +14,8 @@ import * as Runtime from "effect/Runtime"
 import * as RuntimeFlags from "effect/RuntimeFlags"
 import * as Scope from "effect/Scope"
 import * as ExitReason from "../ExitReason.js"
-import { type Cancel, schedule } from "./timer.js"
 import type * as Process from "../Process.js"
+import { type Cancel, schedule } from "./timer.js"
 
 /** @internal */
 export const ProcessTypeId: Process.TypeId = Symbol.for("@effect-otp/supervisor/Process") as Process.TypeId
