@@ -79,6 +79,8 @@ export interface DynamicSupervisor<out Extra = void> extends Pipeable {
 }
 
 /**
+ * `true` for a running dynamic supervisor (what `DynamicSupervisor.start` returns).
+ *
  * @since 0.1.0
  * @category refinements
  */
@@ -133,6 +135,9 @@ export interface ChildCounts {
 }
 
 /**
+ * What `DynamicSupervisor.start`, `layer`, `spawn` and `childSpec` take: the restart policy,
+ * `maxChildren`, `extraArguments` and the supervisor's name.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -350,6 +355,8 @@ export const unstopped = <Extra>(self: DynamicSupervisor<Extra>): Effect.Effect<
   Effect.sync(() => Array.from(impl(self).unstopped))
 
 /**
+ * `true` for a child handle (what `DynamicSupervisor.startChild` returns).
+ *
  * @since 0.1.0
  * @category refinements
  */

@@ -122,6 +122,8 @@ export interface Any extends Pipeable {
 export type Context<K> = K extends ChildKind<infer _Args, infer _A, infer _E, infer R> ? R : never
 
 /**
+ * `true` for a child kind (a `ChildKind` value).
+ *
  * @since 0.1.0
  * @category refinements
  */

@@ -88,6 +88,8 @@ export interface ChildSpec<out A = unknown, out E = unknown, out R = never> exte
 }
 
 /**
+ * `true` for a child spec made by `ChildSpec.make` (or a constructor built on it).
+ *
  * @since 0.1.0
  * @category refinements
  */

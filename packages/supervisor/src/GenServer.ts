@@ -375,12 +375,16 @@ export const make = <
   >
 
 /**
+ * `true` for a GenServer definition (made by `GenServer.make`).
+ *
  * @since 0.1.0
  * @category refinements
  */
 export const isGenServer = (u: unknown): u is Any => typeof u === "object" && u !== null && TypeId in u
 
 /**
+ * `true` for a running GenServer's ref (what its start returns).
+ *
  * @since 0.1.0
  * @category refinements
  */

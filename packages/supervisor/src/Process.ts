@@ -49,6 +49,8 @@ export interface ProcessRef extends Pipeable {
 }
 
 /**
+ * `true` for a process (one incarnation: a `ProcessRef`).
+ *
  * @since 0.1.0
  * @category refinements
  */
@@ -82,6 +84,8 @@ export interface Spawn<out A, out E = never, out R = never> extends Pipeable {
 }
 
 /**
+ * `true` for a `Spawn`: a description of how to start a process.
+ *
  * @since 0.1.0
  * @category refinements
  */
@@ -96,6 +100,9 @@ export const isSpawn = (u: unknown): u is Spawn<unknown, unknown, unknown> => in
 export const Self: Context.Tag<Self, ProcessRef> = internal.Self
 
 /**
+ * The type of the {@link Self} tag: a process's body that reads itself requires it, and
+ * the process provides it.
+ *
  * @since 0.1.0
  * @category context
  */
@@ -229,6 +236,8 @@ export const await_ = (process: ProcessRef): Effect.Effect<ExitReason.ExitReason
 
 export {
   /**
+   * Waits for a process to end and returns why (`await_`, under its OTP-style name).
+   *
    * @since 0.1.0
    * @category lifecycle
    */

@@ -120,6 +120,8 @@ export type Key = string | Name
 export const name = (key: string): Name => internal.makeName(key)
 
 /**
+ * `true` for a typed name made by `Registry.name` (or `GenServer.name`).
+ *
  * @since 0.1.0
  * @category refinements
  */

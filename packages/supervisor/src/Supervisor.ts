@@ -69,6 +69,8 @@ export interface Supervisor extends Pipeable {
 }
 
 /**
+ * `true` for a running supervisor (what `Supervisor.start` returns).
+ *
  * @since 0.1.0
  * @category refinements
  */
@@ -95,6 +97,9 @@ export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one"
 export type AutoShutdown = "never" | "any_significant" | "all_significant"
 
 /**
+ * What `Supervisor.start`, `layer`, `spawn` and `childSpec` take: the strategy, the children
+ * in start order, the restart policy, `autoShutdown` and the supervisor's name.
+ *
  * @since 0.1.0
  * @category models
  */
