@@ -11,7 +11,6 @@
  */
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
-import type * as Fiber from "effect/Fiber"
 import * as internal from "./internal/supervisorMailbox.js"
 import type * as SupervisorError from "./SupervisorError.js"
 
@@ -43,8 +42,11 @@ export interface SupervisorMailbox<in out M> {
   offer(message: M | Call): void
   /** Adds a message before all others. */
   offerFirst(message: M | Call): void
-  /** Offers `message()` after `delay` (a restart timer); interrupt the fiber to cancel. */
-  offerAfter(delay: Duration.Duration, message: () => M): Effect.Effect<Fiber.RuntimeFiber<void>>
+  /**
+   * Offers `message` after `delay` on the `Clock` (a restart timer, no fiber); returns a
+   * function that cancels it (nothing once offered).
+   */
+  offerAfter(delay: Duration.Duration, message: M): Effect.Effect<() => void>
   /** The next message, if any. */
   take(): M | Call | undefined
   /** Waits until a message arrives (the loop runs it when `take` found nothing). */

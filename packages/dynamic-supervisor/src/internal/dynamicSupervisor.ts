@@ -14,7 +14,6 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import * as FiberId from "effect/FiberId"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
@@ -49,7 +48,8 @@ class ChildRecord implements DynamicSupervisor.Child<unknown> {
   /** When the exit that caused the pending restart happened. */
   exitedAt = 0
   restarts = 0
-  timer: Fiber.RuntimeFiber<void> | undefined = undefined
+  /** The pending restart: its message, and how to cancel its timer. */
+  timer: { readonly message: Message; readonly cancel: () => void } | undefined = undefined
   readonly backoff: Restart.Tracker | undefined
   constructor(
     readonly key: number,
@@ -86,7 +86,7 @@ class ChildRecord implements DynamicSupervisor.Child<unknown> {
 type Message =
   | { readonly _tag: "Exit"; readonly record: ChildRecord; readonly process: Process.ProcessRef }
   | { readonly _tag: "TryAgain"; readonly record: ChildRecord; readonly reason: ExitReason.ExitReason }
-  | { readonly _tag: "Restart"; readonly record: ChildRecord; readonly timer: Fiber.RuntimeFiber<void> }
+  | { readonly _tag: "Restart"; readonly record: ChildRecord }
 
 class Stop {
   readonly _tag = "Stop"
@@ -260,7 +260,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
 
   cancelTimer(record: ChildRecord) {
     if (record.timer !== undefined) {
-      record.timer.unsafeInterruptAsFork(FiberId.none)
+      record.timer.cancel()
       record.timer = undefined
     }
   }
@@ -446,7 +446,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
         if (!this.isCurrent(message.record) || message.record.timer !== undefined) return Effect.void
         return this.attemptRestart(message.record, message.reason, false)
       case "Restart":
-        if (!this.isCurrent(message.record) || message.record.timer !== message.timer) return Effect.void
+        if (!this.isCurrent(message.record) || message.record.timer?.message !== message) return Effect.void
         message.record.timer = undefined
         return this.restartNow(message.record)
     }
@@ -497,13 +497,10 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     record.status = "restarting"
     if (delay <= 0) return this.restartNow(record)
     this.hub.backoff(record.id, Duration.millis(delay))
-    let timer: Fiber.RuntimeFiber<void> | undefined = undefined
-    return Effect.map(
-      this.mailbox.offerAfter(Duration.millis(delay), () => ({ _tag: "Restart", record, timer: timer! })),
-      (fiber) => {
-        record.timer = timer = fiber
-      }
-    )
+    const message: Message = { _tag: "Restart", record }
+    return Effect.map(this.mailbox.offerAfter(Duration.millis(delay), message), (cancel) => {
+      record.timer = { message, cancel }
+    })
   }
 
   restartNow(record: ChildRecord): Effect.Effect<void> {

@@ -5,7 +5,6 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import type * as Schedule from "effect/Schedule"
@@ -57,7 +56,8 @@ class ChildRecord {
   startedAt = 0
   restarts = 0
   readonly backoff: Restart.Tracker | undefined
-  timer: Fiber.RuntimeFiber<void> | undefined = undefined
+  /** The pending restart: its message, and how to cancel its timer. */
+  timer: { readonly message: Message; readonly cancel: () => void } | undefined = undefined
   /** When the exit that caused the pending restart happened. */
   restartSince = 0
   /** The incarnation being restarted: its names stay reserved until the restart succeeds or is abandoned. */
@@ -89,7 +89,7 @@ type Message =
     readonly exit: Exit.Exit<unknown, unknown>
   }
   | { readonly _tag: "TryAgain"; readonly record: ChildRecord; readonly reason: ExitReason.ExitReason }
-  | { readonly _tag: "Restart"; readonly record: ChildRecord; readonly timer: Fiber.RuntimeFiber<void> }
+  | { readonly _tag: "Restart"; readonly record: ChildRecord }
 
 /** Ends the supervisor's loop: it stops its children and exits with `shutdown`. */
 class Stop {
@@ -213,7 +213,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
 
   cancelTimer(record: ChildRecord) {
     if (record.timer !== undefined) {
-      record.timer.unsafeInterruptAsFork(internalProcess.shutdownFiberId)
+      record.timer.cancel()
       record.timer = undefined
     }
   }
@@ -426,7 +426,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
         if (message.record.timer !== undefined) return Effect.void
         return this.attemptRestart(message.record, message.reason, false)
       case "Restart":
-        if (!this.isCurrent(message.record) || message.record.timer !== message.timer) return Effect.void
+        if (!this.isCurrent(message.record) || message.record.timer?.message !== message) return Effect.void
         message.record.timer = undefined
         return this.startAffected(message.record)
     }
@@ -502,13 +502,10 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   scheduleRestart(record: ChildRecord, delay: number): Effect.Effect<void> {
     record.status = "restarting"
     this.hub.backoff(record.id, Duration.millis(delay))
-    let timer: Fiber.RuntimeFiber<void> | undefined = undefined
-    return Effect.map(
-      this.mailbox.offerAfter(Duration.millis(delay), () => ({ _tag: "Restart", record, timer: timer! })),
-      (fiber) => {
-        record.timer = timer = fiber
-      }
-    )
+    const message: Message = { _tag: "Restart", record }
+    return Effect.map(this.mailbox.offerAfter(Duration.millis(delay), message), (cancel) => {
+      record.timer = { message, cancel }
+    })
   }
 
   giveUp(record: ChildRecord): Effect.Effect<never, Stop> {

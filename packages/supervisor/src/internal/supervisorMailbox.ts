@@ -1,9 +1,9 @@
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import type * as Fiber from "effect/Fiber"
 import * as SupervisorError from "../SupervisorError.js"
 import type * as SupervisorMailbox from "../SupervisorMailbox.js"
+import { schedule } from "./timer.js"
 
 /** A message in the mailbox (a linked list). */
 class Envelope<M> {
@@ -48,10 +48,8 @@ export class SupervisorMailboxImpl<M> implements SupervisorMailbox.SupervisorMai
     if (!this.held) this.wake()
   }
 
-  offerAfter(delay: Duration.Duration, message: () => M): Effect.Effect<Fiber.RuntimeFiber<void>> {
-    return Effect.forkDaemon(
-      Effect.interruptible(Effect.zipRight(Effect.sleep(delay), Effect.sync(() => this.offer(message()))))
-    )
+  offerAfter(delay: Duration.Duration, message: M): Effect.Effect<() => void> {
+    return Effect.clockWith((clock) => Effect.sync(() => schedule(clock, delay, () => this.offer(message))))
   }
 
   private wake(): void {
