@@ -46,7 +46,7 @@ export interface SupervisorMailbox<in out M> {
    * Offers `message` after `delay` on the `Clock` (a restart timer, no fiber); returns a
    * function that cancels it (nothing once offered).
    */
-  offerAfter(delay: Duration.Duration, message: M): Effect.Effect<() => void>
+  offerAfter(delay: Duration.DurationInput, message: M): Effect.Effect<() => void>
   /** The next message, if any. */
   take(): M | Call | undefined
   /** Waits until a message arrives (the loop runs it when `take` found nothing). */

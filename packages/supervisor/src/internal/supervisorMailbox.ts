@@ -1,4 +1,4 @@
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as SupervisorError from "../SupervisorError.js"
@@ -48,8 +48,9 @@ export class SupervisorMailboxImpl<M> implements SupervisorMailbox.SupervisorMai
     if (!this.held) this.wake()
   }
 
-  offerAfter(delay: Duration.Duration, message: M): Effect.Effect<() => void> {
-    return Effect.clockWith((clock) => Effect.sync(() => schedule(clock, delay, () => this.offer(message))))
+  offerAfter(delay: Duration.DurationInput, message: M): Effect.Effect<() => void> {
+    const duration = Duration.decode(delay)
+    return Effect.clockWith((clock) => Effect.sync(() => schedule(clock, duration, () => this.offer(message))))
   }
 
   private wake(): void {
