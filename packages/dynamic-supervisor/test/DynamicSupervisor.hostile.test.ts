@@ -289,6 +289,36 @@ describe("a call in flight when the supervisor stops", () => {
 })
 
 describe("a start that hangs, with a startTimeout", () => {
+  it.effect("a first start past its startTimeout fails with StartFailed (StartTimeout); its process is stopped; the next start works", () =>
+    Effect.gen(function*() {
+      const leaks = yield* makeLeaks
+      const scope = yield* Scope.make()
+      const supervisor = yield* leaks.supervise(DynamicSupervisor.start().pipe(Scope.extend(scope)))
+      const interrupted = yield* Ref.make(0)
+      const caller = yield* Effect.fork(Effect.either(DynamicSupervisor.startChild(
+        supervisor,
+        ChildSpec.make({
+          id: "hanging",
+          startTimeout: "1 second",
+          start: Process.withInit(Effect.onInterrupt(never, () => Ref.update(interrupted, (n) => n + 1)), () => never)
+        })
+      )))
+      yield* settle
+      assert.isTrue(Option.isNone(yield* Fiber.poll(caller)))
+      yield* TestClock.adjust("1 second")
+      const result = yield* Fiber.join(caller)
+      assert.isTrue(result._tag === "Left" && result.left._tag === "StartFailed")
+      if (result._tag === "Left" && result.left._tag === "StartFailed") {
+        const failure = Cause.failureOption(result.left.cause)
+        assert.strictEqual(Option.isSome(failure) && (failure.value as { _tag: string })._tag, "StartTimeout")
+      }
+      assert.strictEqual(yield* Ref.get(interrupted), 1)
+      yield* DynamicSupervisor.startChild(supervisor, spec({ id: "next" }))
+      assert.deepStrictEqual((yield* DynamicSupervisor.whichChildren(supervisor)).map((info) => info.id), ["next"])
+      yield* Scope.close(scope, Exit.void)
+      yield* leaks.check
+    }).pipe(Effect.provide(Registry.layer)))
+
   it.effect("restarts that hang past their startTimeout are failed attempts: counted, then the supervisor gives up", () =>
     Effect.gen(function*() {
       const leaks = yield* makeLeaks
