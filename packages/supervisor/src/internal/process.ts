@@ -2,7 +2,6 @@ import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
-import * as Deferred from "effect/Deferred"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -544,29 +543,46 @@ export const shutdownProcess = (
 export const shutdownAllProcesses = (
   processes: ReadonlyArray<ProcessImpl>,
   shutdown: Duration.Duration | "brutal_kill" | "infinity"
-): Effect.Effect<void> =>
-  Effect.suspend(() => {
+): Effect.Effect<void> => {
+  if (processes.length === 0) return Effect.void
+  const interruptor = shutdown === "brutal_kill" ? killFiberId : shutdownFiberId
+  // signals them all, then calls `done` once all have ended
+  const signal = (done: () => void) => {
     let remaining = processes.length
-    if (remaining === 0) return Effect.void
-    const done = Deferred.unsafeMake<void>(FiberId.none)
     const onEnd = () => {
-      if (--remaining === 0) Deferred.unsafeDone(done, Effect.void)
+      if (--remaining === 0) done()
     }
-    const interruptor = shutdown === "brutal_kill" ? killFiberId : shutdownFiberId
     for (const process of processes) {
       process.fiber.unsafeInterruptAsFork(interruptor)
       process.fiber.addObserver(onEnd)
     }
-    // a plain await for "infinity" and "brutal_kill": supervisors stop their children from
-    // a finalizer, often while their own fiber is being interrupted
-    const wait = Deferred.await(done)
-    if (typeof shutdown === "string") return wait
-    return Effect.map(Effect.timeoutOption(Effect.interruptible(wait), shutdown), (ended) => {
-      if (Option.isNone(ended)) {
+  }
+  if (typeof shutdown === "string") return Effect.async<void>((resume) => signal(() => resume(Effect.void)))
+  // the deadline is a timer, as for one process
+  return Effect.clockWith((clock) =>
+    Effect.async<void>((resume) => {
+      let settled = false
+      let cancel: Cancel | undefined = undefined
+      signal(() => {
+        if (settled) return
+        settled = true
+        if (cancel !== undefined) cancel()
+        resume(Effect.void)
+      })
+      if (settled) return
+      cancel = schedule(clock, shutdown, () => {
+        if (settled) return
+        settled = true
         for (const process of processes) if (process.fiber.unsafePoll() === null) process.markKilled()
-      }
+        resume(Effect.void)
+      })
+      return Effect.sync(() => {
+        settled = true
+        if (cancel !== undefined) cancel()
+      })
     })
-  })
+  )
+}
 
 /**
  * `Effect.addFinalizer` without its fiber-ref bookkeeping (it diffs and patches every
