@@ -304,7 +304,7 @@ export interface Starting<out A, out E> {
  * const program = Effect.gen(function*() {
  *   const starting = yield* Process.start(Process.fromEffect(Effect.never))
  *   // a plain effect needs no init: the outcome is there at once
- *   console.log(Option.isSome(starting.poll)) // true
+ *   yield* Effect.log(Option.isSome(starting.poll)) // true
  *   const started = yield* starting.await
  *   if (started._tag === "Started") yield* Process.stop(started.process)
  * })

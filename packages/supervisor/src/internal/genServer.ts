@@ -453,12 +453,11 @@ export const spawn = (
   const capacity = options?.mailbox?.capacity ?? Infinity
   if (capacity !== Infinity && !(Number.isInteger(capacity) && capacity >= 1)) {
     // a typed failure of the start (not a defect): under a supervisor, a `StartFailed`
-    const invalid = Effect.fail(
+    return internalProcess.spawnFailure(
       new SupervisorError.InvalidOptions({
         message: `mailbox.capacity: expected a positive integer, got ${show(capacity)}`
       })
     )
-    return internalProcess.spawnFromEffect(() => invalid)
   }
   const name = options?.name === undefined ? undefined : internalRegistry.keyOf(options.name)
   return internalProcess.spawnWithInit(

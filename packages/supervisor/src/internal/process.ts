@@ -309,21 +309,15 @@ export const makeSpawn = <A, E, R>(
 }
 
 /**
- * A spawn whose start is a plain effect, run in a fiber of its own (started at once).
+ * A spawn whose every start fails with `error`, starting nothing (e.g. invalid options).
  * @internal
  */
-export const spawnFromEffect = <A, E, R>(
-  runWith: (supervised: boolean) => Effect.Effect<Started<A>, E, R>
-): SpawnImpl<A, E, R> =>
-  makeSpawn((supervised, origin) =>
-    Effect.withFiberRuntime((parent, status) => {
-      const starting = new StartingImpl<A, E>()
-      const fiber = Runtime.runFork(origin ?? originOf(parent, status.runtimeFlags))(
-        runWith(supervised) as Effect.Effect<Started<A>, E>
-      )
-      starting.fiber = fiber
-      fiber.addObserver((exit) => starting.done(exit))
-      return Effect.succeed(starting)
+export const spawnFailure = <E>(error: E): SpawnImpl<never, E, never> =>
+  makeSpawn(() =>
+    Effect.sync(() => {
+      const starting = new StartingImpl<never, E>()
+      starting.done(Exit.fail(error))
+      return starting
     })
   )
 

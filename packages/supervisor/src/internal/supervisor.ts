@@ -73,6 +73,22 @@ class ChildRecord {
   get id() {
     return this.spec.id
   }
+  private startEffect: Effect.Effect<internalProcess.Started<unknown>, unknown> | undefined = undefined
+  /** One start of the child: its spawn, in its context, within its `startTimeout` (made once). */
+  get start(): Effect.Effect<internalProcess.Started<unknown>, unknown> {
+    if (this.startEffect === undefined) {
+      const spawn = (this.spec.start as internalProcess.SpawnImpl<unknown, unknown, unknown>)
+        .runSupervised as Effect.Effect<internalProcess.Started<unknown>, unknown>
+      const provided = this.context === undefined ? spawn : Effect.provide(spawn, this.context)
+      const timeout = this.spec.startTimeout
+      const id = this.spec.id
+      this.startEffect = Option.isNone(timeout) ? provided : Effect.timeoutFail(provided, {
+        duration: timeout.value,
+        onTimeout: () => new SupervisorError.StartTimeout({ id, timeout: timeout.value })
+      })
+    }
+    return this.startEffect
+  }
   releasePrevious() {
     if (this.previous !== undefined) {
       this.previous.release()
@@ -109,9 +125,6 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   readonly unstopped = new Set<internalProcess.ProcessImpl>()
   /** Children being stopped right now (their records no longer point at them). */
   readonly stopping = new Map<internalProcess.ProcessImpl, ChildSpec.Shutdown>()
-  get alive(): boolean {
-    return this.mailbox.alive
-  }
   process!: internalProcess.ProcessImpl
   readonly policy: Restart.Tracker
 
@@ -230,17 +243,10 @@ export class SupervisorImpl implements Supervisor.Supervisor {
     record: ChildRecord,
     restartSince?: number
   ): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> {
-    const start = (record.spec.start as internalProcess.SpawnImpl<unknown, unknown, unknown>)
-      .runSupervised as Effect.Effect<internalProcess.Started<unknown>, unknown>
-    const provided = record.context === undefined ? start : Effect.provide(start, record.context)
-    const timeout = record.spec.startTimeout
     const run = SupervisorEvent.startSpan(
       `${this.hub.path}/${record.id} ${restartSince === undefined ? "start" : "restart"}`,
       { "supervisor": this.hub.path, "child": record.id },
-      Option.isNone(timeout) ? provided : Effect.timeoutFail(provided, {
-        duration: timeout.value,
-        onTimeout: () => new SupervisorError.StartTimeout({ id: record.id, timeout: timeout.value })
-      })
+      record.start
     )
     return Effect.flatMap(Effect.exit(run), (exit): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> => {
       if (exit._tag === "Failure") return Effect.succeed(Either.left(exit.cause))
@@ -296,9 +302,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
           permanent: record.spec.restart === "permanent"
         })
       if (process.fiber.unsafePoll() !== null) return Effect.as(exited(), reason)
-      // missed its deadline: listed as unstopped until it ends
-      this.unstopped.add(process)
-      process.fiber.addObserver(() => this.unstopped.delete(process))
+      this.noteUnstopped(process)
       const shutdown = record.spec.shutdown
       const missed = this.hub.deadlineMissed(
         record.id,
@@ -307,6 +311,13 @@ export class SupervisorImpl implements Supervisor.Supervisor {
       )
       return Effect.as(Effect.zipRight(missed, exited()), reason)
     })
+  }
+
+  /** A process that missed its deadline: listed as unstopped until it ends. */
+  noteUnstopped(process: internalProcess.ProcessImpl): void {
+    if (process.fiber.unsafePoll() !== null) return
+    this.unstopped.add(process)
+    process.fiber.addObserver(() => this.unstopped.delete(process))
   }
 
   /**
@@ -321,12 +332,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
       return Effect.forEach(
         inFlight,
         ([process, shutdown]) =>
-          Effect.map(internalProcess.shutdownProcess(process, shutdown), () => {
-            if (process.fiber.unsafePoll() === null) {
-              this.unstopped.add(process)
-              process.fiber.addObserver(() => this.unstopped.delete(process))
-            }
-          }),
+          Effect.map(internalProcess.shutdownProcess(process, shutdown), () => this.noteUnstopped(process)),
         { discard: true }
       )
     })
@@ -335,13 +341,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
   /** Stops every running child, one at a time, in reverse start order. */
   stopAll: Effect.Effect<void> = Effect.suspend(() => {
     const records = this.children.slice().reverse()
-    return Effect.forEach(records, (record) => {
-      if (record.process !== undefined) return this.stopRecord(record)
-      this.cancelTimer(record)
-      record.releasePrevious()
-      record.status = "stopped"
-      return Effect.void
-    }, { discard: true })
+    return Effect.forEach(records, (record) => this.stopRecord(record), { discard: true })
   })
 
   // ---------------------------------------------------------------------------
@@ -533,7 +533,7 @@ export class SupervisorImpl implements Supervisor.Supervisor {
     const siblings = this.affected(record).filter((child) => child !== record).reverse()
     return Effect.forEach(siblings, (child) => {
       if (child.spec.restart === "temporary") {
-        const stopping = child.process === undefined ? Effect.void : this.stopRecord(child)
+        const stopping = this.stopRecord(child)
         this.remove(child)
         return Effect.asVoid(stopping)
       }
