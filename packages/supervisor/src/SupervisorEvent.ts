@@ -24,7 +24,6 @@
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
-import * as Chunk from "effect/Chunk"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -35,6 +34,7 @@ import * as MetricBoundaries from "effect/MetricBoundaries"
 import * as MetricLabel from "effect/MetricLabel"
 import * as Stream from "effect/Stream"
 import * as ExitReason from "./ExitReason.js"
+import { show } from "./internal/issue.js"
 import type * as Process from "./Process.js"
 
 /**
@@ -119,16 +119,16 @@ const describeReason = (reason: ExitReason.ExitReason): string => {
     case "Killed":
       return "killed"
     case "Abnormal": {
-      const failure = Chunk.head(Cause.failures(reason.cause))
+      const failure = Cause.failureOption(reason.cause)
       if (failure._tag === "Some") return `failed: ${describeValue(failure.value)}`
-      const defect = Chunk.head(Cause.defects(reason.cause))
+      const defect = Cause.dieOption(reason.cause)
       return defect._tag === "Some" ? `died: ${describeValue(defect.value)}` : "interrupted"
     }
   }
 }
 
 const describeValue = (value: unknown): string =>
-  value instanceof Error ? value.message || value.name : typeof value === "string" ? value : JSON.stringify(value)
+  value instanceof Error ? value.message || value.name : typeof value === "string" ? value : show(value)
 
 /**
  * One line for people.

@@ -194,6 +194,27 @@ describe("logs", () => {
       )
     }))
 
+  it.scoped("failures JSON cannot print (a bigint, a cycle) are logged, and the supervisor goes on", () =>
+    Effect.gen(function*() {
+      const { lines, logger } = yield* capture
+      yield* Effect.gen(function*() {
+        const cycle: { self?: unknown } = {}
+        cycle.self = cycle
+        const supervisor = yield* Supervisor.start({
+          name: "odd",
+          children: [
+            ChildSpec.make({ id: "big", restart: "temporary", start: Effect.fail(10n) }),
+            ChildSpec.make({ id: "cyclic", restart: "temporary", start: Effect.fail(cycle) })
+          ]
+        })
+        yield* settle
+        assert.strictEqual(lines.length, 2)
+        assert.match(lines[0], /^ERROR big Process<\d+> exited: failed: 10n /)
+        assert.match(lines[1], /^ERROR cyclic Process<\d+> exited: failed: \[object Object\] /)
+        assert.isTrue(Option.isNone(supervisor.process.poll), "the supervisor runs")
+      }).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
+    }))
+
   it.scoped("a failure is logged with its cause; a temporary child is not restarted", () =>
     Effect.gen(function*() {
       const { lines, logger } = yield* capture
