@@ -186,7 +186,12 @@ export function make(options: Options & { readonly start: unknown }): ChildSpec<
 /** Fields of a spec that `make` could not read: `validate` reports them. */
 const invalidFields = new WeakMap<object, ReadonlyArray<string>>()
 
-const decodeDurationOption = (
+/**
+ * A duration option as `make` reads it: `None` (with an issue) when it is not a
+ * non-negative duration.
+ * @internal
+ */
+export const decodeDurationOption = (
   field: string,
   input: Duration.DurationInput | undefined,
   issues: Array<string>

@@ -23,7 +23,7 @@
  * @since 0.1.0
  */
 import type * as Context from "effect/Context"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { dual } from "effect/Function"
@@ -208,6 +208,9 @@ const make = <R>(options: Options<R>): Effect.Effect<internal.SupervisorImpl, Su
     const policy = options.restartPolicy ?? Restart.defaultPolicy
     const valid = Restart.validate(policy)
     if (Either.isLeft(valid)) return Effect.fail(new SupervisorError.InvalidOptions({ message: valid.left }))
+    const issues: Array<string> = []
+    const resetBackoffAfter = ChildSpec.decodeDurationOption("resetBackoffAfter", options.resetBackoffAfter, issues)
+    if (issues.length > 0) return Effect.fail(new SupervisorError.InvalidOptions({ message: issues[0] }))
     return Effect.map(SupervisorEvent.makeHub(options.name ?? "supervisor"), (hub) =>
       new internal.SupervisorImpl(
         hub,
@@ -215,7 +218,7 @@ const make = <R>(options: Options<R>): Effect.Effect<internal.SupervisorImpl, Su
         policy,
         autoShutdown,
         Option.fromNullable(options.backoff),
-        Option.map(Option.fromNullable(options.resetBackoffAfter), internal.toMillis)
+        Option.map(resetBackoffAfter, Duration.toMillis)
       ))
   })
 

@@ -5,7 +5,7 @@ import { assert, describe, expect, it } from "@effect/vitest"
 // Effect data (Option, Exit, ExitReason) is compared with node:assert's deepStrictEqual: chai's
 // assert.deepStrictEqual treats Option.none() and Option.some(x) as equal.
 import { deepStrictEqual } from "@effect/vitest/utils"
-import { Cause, Context, Effect, Either, Exit, Fiber, Option, Scope, TestClock } from "effect"
+import { Cause, Context, Duration, Effect, Either, Exit, Fiber, Option, Scope, TestClock } from "effect"
 import { ChildSpec, ExitReason, Process, Restart, Supervisor, SupervisorError } from "../src/index.js"
 import {
   children,
@@ -154,6 +154,17 @@ describe("Supervisor start-up", () => {
       assert.strictEqual(error._tag, "InvalidOptions")
       assert.include(error.message, "strategy")
       assert.include(error.message, "one_for_some")
+    }))
+
+  it.effect("a resetBackoffAfter that is not a non-negative duration fails with InvalidOptions (not a defect)", () =>
+    Effect.gen(function*() {
+      for (const bad of ["soon" as Duration.DurationInput, -5]) {
+        const exit = yield* Effect.exit(Effect.scoped(Supervisor.start<never>({ resetBackoffAfter: bad })))
+        assert.isTrue(Exit.isFailure(exit) && Cause.isFailType(exit.cause), `${bad}: a typed failure`)
+        const error = yield* Supervisor.start<never>({ resetBackoffAfter: bad }).pipe(Effect.scoped, Effect.flip)
+        assert.strictEqual(error._tag, "InvalidOptions")
+        assert.include(error.message, "resetBackoffAfter: expected a non-negative duration")
+      }
     }))
 
   it.effect("an init that declines (ignore) keeps a non-temporary child stopped and forgets a temporary one", () =>

@@ -701,6 +701,3 @@ export class SupervisorImpl implements Supervisor.Supervisor {
     }))
   }
 }
-
-/** @internal */
-export const toMillis = (input: Duration.DurationInput): number => Duration.toMillis(Duration.decode(input))
