@@ -418,3 +418,15 @@ describe("concurrent starts", () => {
     )
   })
 })
+
+describe("terminateChild", () => {
+  it.scoped("a handle of a child that is gone: NotFound, naming the child's id", () =>
+    Effect.gen(function*() {
+      const sup = yield* DynamicSupervisor.start()
+      const child = yield* DynamicSupervisor.startChild(sup, idle("session-7"))
+      yield* DynamicSupervisor.terminateChild(sup, child)
+      const error = yield* Effect.flip(DynamicSupervisor.terminateChild(sup, child))
+      assert.strictEqual(error._tag, "NotFound")
+      assert.strictEqual(error._tag === "NotFound" && error.id, "session-7")
+    }))
+})

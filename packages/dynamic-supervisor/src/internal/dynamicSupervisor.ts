@@ -84,7 +84,12 @@ class ChildRecord implements DynamicSupervisor.Child<unknown> {
 }
 
 type Message =
-  | { readonly _tag: "Exit"; readonly record: ChildRecord; readonly process: Process.ProcessRef }
+  | {
+    readonly _tag: "Exit"
+    readonly record: ChildRecord
+    readonly process: Process.ProcessRef
+    readonly reason: ExitReason.ExitReason
+  }
   | { readonly _tag: "TryAgain"; readonly record: ChildRecord; readonly reason: ExitReason.ExitReason }
   | { readonly _tag: "Restart"; readonly record: ChildRecord }
 
@@ -244,9 +249,9 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     record.status = "running"
     record.startedAt = now
     this.byProcess.set(process, record)
-    Process.unsafeOnExit(process, () => {
+    Process.unsafeOnExit(process, (reason) => {
       // once the supervisor stops, it waits for its children itself
-      this.mailbox.offer({ _tag: "Exit", record, process })
+      this.mailbox.offer({ _tag: "Exit", record, process, reason })
     })
     return report
   }
@@ -441,7 +446,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       case "Call":
         return message.run
       case "Exit":
-        return this.onExit(message.record, message.process)
+        return this.onExit(message.record, message.process, message.reason)
       case "TryAgain":
         if (!this.isCurrent(message.record) || message.record.timer !== undefined) return Effect.void
         return this.attemptRestart(message.record, message.reason, false)
@@ -456,9 +461,8 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     return this.children.get(record.key) === record
   }
 
-  onExit(record: ChildRecord, process: Process.ProcessRef): Effect.Effect<void, Stop> {
+  onExit(record: ChildRecord, process: Process.ProcessRef, reason: ExitReason.ExitReason): Effect.Effect<void, Stop> {
     if (record.process !== process || !this.isCurrent(record)) return Effect.void
-    const reason = Option.getOrElse(process.poll, () => ExitReason.killed)
     this.byProcess.delete(process)
     record.process = undefined
     const exited = this.hub.exited(record.id, process, reason, {
@@ -468,13 +472,8 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     if (record.restart === "permanent" || (record.restart === "transient" && ExitReason.isAbnormal(reason))) {
       record.previous = process
       record.status = "restarting"
-      return Effect.zipRight(
-        exited,
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          record.exitedAt = now
-          return this.attemptRestart(record, reason, true)
-        })
-      )
+      record.exitedAt = this.clock.unsafeCurrentTimeMillis()
+      return Effect.zipRight(exited, this.attemptRestart(record, reason, true))
     }
     Process.release(process)
     this.remove(record)
@@ -521,7 +520,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       }
       const started = result.right.value
       if (started._tag === "Ignored") return Effect.void
-      return Effect.flatMap(Clock.currentTimeMillis, (now) => this.watch(record, started, now, true))
+      return this.watch(record, started, this.clock.unsafeCurrentTimeMillis(), true)
     })
   }
 
@@ -652,7 +651,11 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       const record = child instanceof ChildRecord
         ? (this.isCurrent(child) ? child : undefined)
         : this.byProcess.get(child as Process.ProcessRef)
-      if (record === undefined) return Effect.fail(new SupervisorError.NotFound({ id: String(child) }))
+      if (record === undefined) {
+        return Effect.fail(
+          new SupervisorError.NotFound({ id: child instanceof ChildRecord ? child.id : String(child) })
+        )
+      }
       return this.stopOne(record)
     }))
   }
