@@ -695,7 +695,7 @@ export const call: {
   request: AnyRequest,
   options?: CallOptions
 ): Effect.Effect<unknown, unknown, Registry.Registry> => {
-  const timeout = options === undefined ? internal.defaultTimeout : internal.decodeTimeout(options.timeout)
+  const timeout = internal.decodeTimeout(options?.timeout)
   return target instanceof internal.GenServerProcess
     ? internal.callProcess(target, request, timeout)
     : internal.callName((target as Name<AnyRequest, unknown>).key, request, timeout)

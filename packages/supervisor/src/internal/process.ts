@@ -490,43 +490,12 @@ export const mapExit = (
 export const shutdownProcess = (
   process: ProcessImpl,
   shutdown: Duration.Duration | "brutal_kill" | "infinity"
-): Effect.Effect<ExitReason.ExitReason> => {
-  const fiber = process.fiber
-  // a plain await: supervisors stop their children from a finalizer, often while their
-  // own fiber is being interrupted, where an interruptible region would end at once
-  const awaitReason = Effect.map(fiber.await, (exit) => process.reasonOf(exit))
-  if (shutdown === "brutal_kill") return Effect.zipRight(Fiber.interruptAsFork(fiber, killFiberId), awaitReason)
-  if (shutdown === "infinity") return Effect.zipRight(Fiber.interruptAsFork(fiber, shutdownFiberId), awaitReason)
-  // the deadline is a timer, not a race of fibers: a stop costs no fork
-  return Effect.clockWith((clock) =>
-    Effect.async<ExitReason.ExitReason>((resume) => {
-      let settled = false
-      let cancel: Cancel | undefined = undefined
-      const onEnd = (exit: Exit.Exit<unknown, unknown>) => {
-        if (settled) return
-        settled = true
-        if (cancel !== undefined) cancel()
-        resume(Effect.succeed(process.reasonOf(exit)))
-      }
-      fiber.unsafeInterruptAsFork(shutdownFiberId)
-      fiber.addObserver(onEnd)
-      if (settled) return
-      cancel = schedule(clock, shutdown, () => {
-        if (settled) return
-        settled = true
-        fiber.removeObserver(onEnd)
-        // past its deadline the process counts as killed, however it ends later
-        process.markKilled()
-        resume(Effect.succeed(ExitReason.killed))
-      })
-      return Effect.sync(() => {
-        settled = true
-        fiber.removeObserver(onEnd)
-        if (cancel !== undefined) cancel()
-      })
-    })
+): Effect.Effect<ExitReason.ExitReason> =>
+  Effect.map(
+    shutdownAllProcesses([process], shutdown),
+    // past its deadline the process counts as killed, however it ends later
+    () => Option.getOrElse(process.poll, () => ExitReason.killed)
   )
-}
 
 /**
  * Stops processes all at once within one shutdown deadline (OTP's dynamic shutdown):
@@ -540,8 +509,8 @@ export const shutdownAllProcesses = (
 ): Effect.Effect<void> => {
   if (processes.length === 0) return Effect.void
   const interruptor = shutdown === "brutal_kill" ? killFiberId : shutdownFiberId
-  // signals them all, then calls `done` once all have ended
-  const signal = (done: () => void) => {
+  // signals them all, calls `done` once all have ended; returns how to stop watching them
+  const signal = (done: () => void): () => void => {
     let remaining = processes.length
     const onEnd = () => {
       if (--remaining === 0) done()
@@ -550,14 +519,22 @@ export const shutdownAllProcesses = (
       process.fiber.unsafeInterruptAsFork(interruptor)
       process.fiber.addObserver(onEnd)
     }
+    return () => {
+      for (const process of processes) process.fiber.removeObserver(onEnd)
+    }
   }
-  if (typeof shutdown === "string") return Effect.async<void>((resume) => signal(() => resume(Effect.void)))
+  if (typeof shutdown === "string") {
+    return Effect.async<void>((resume) => {
+      const unwatch = signal(() => resume(Effect.void))
+      return Effect.sync(unwatch)
+    })
+  }
   // the deadline is a timer, as for one process
   return Effect.clockWith((clock) =>
     Effect.async<void>((resume) => {
       let settled = false
       let cancel: Cancel | undefined = undefined
-      signal(() => {
+      const unwatch = signal(() => {
         if (settled) return
         settled = true
         if (cancel !== undefined) cancel()
@@ -567,11 +544,14 @@ export const shutdownAllProcesses = (
       cancel = schedule(clock, shutdown, () => {
         if (settled) return
         settled = true
+        unwatch()
+        // past the deadline they count as killed, however they end later
         for (const process of processes) if (process.fiber.unsafePoll() === null) process.markKilled()
         resume(Effect.void)
       })
       return Effect.sync(() => {
         settled = true
+        unwatch()
         if (cancel !== undefined) cancel()
       })
     })

@@ -135,10 +135,8 @@ const clockTimers = new WeakMap<Clock.Clock, ClockTimers>()
 export const schedule = (clock: Clock.Clock, duration: Duration.Duration, task: () => void): Cancel => {
   const scheduler = schedulerOf(clock)
   if (scheduler !== null) {
-    const token = scheduler.unsafeSchedule(task, duration)
-    return () => {
-      token()
-    }
+    // its cancel token returns a boolean, which no caller reads
+    return scheduler.unsafeSchedule(task, duration)
   }
   let timers = clockTimers.get(clock)
   if (timers === undefined) {
