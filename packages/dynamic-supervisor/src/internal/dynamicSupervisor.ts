@@ -6,7 +6,6 @@ import * as SupervisionTree from "@effect-otp/supervisor/SupervisionTree"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
 import * as SupervisorMailbox from "@effect-otp/supervisor/SupervisorMailbox"
-import type * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -99,13 +98,11 @@ class Stop {
 
 const stop = new Stop()
 
-/** A start's outcome: `Right(Some)` started, `Right(None)` declined, `Left` failed. */
-type StartResult = Either.Either<Option.Option<Process.Started<unknown>>, Cause.Cause<unknown>>
+/** A start's outcome, as `Process.start` gives it: started, declined (`Ignored`), or failed. */
+type StartExit = Exit.Exit<Process.Started<unknown>, unknown>
 
-const startResult = (exit: Exit.Exit<Process.Started<unknown>, unknown>): StartResult =>
-  exit._tag === "Failure"
-    ? Either.left(exit.cause)
-    : Either.right(exit.value._tag === "Ignored" ? Option.none() : Option.some(exit.value))
+/** The `Started` case of `Process.Started`. */
+type Running = Extract<Process.Started<unknown>, { readonly _tag: "Started" }>
 
 /** Waits for a start, within the child's `startTimeout` if it has one. */
 const awaitStart = (
@@ -209,7 +206,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     id: string,
     restart: boolean,
     startTimeout: Option.Option<Duration.Duration>
-  ): Effect.Effect<StartResult> {
+  ): Effect.Effect<StartExit> {
     const run = SupervisorEvent.startSpan(
       `${this.hub.path}/${id} ${restart ? "restart" : "start"}`,
       { "supervisor": this.hub.path, "child": id },
@@ -218,7 +215,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
         (starting) => awaitStart(starting, id, startTimeout)
       )
     )
-    return Effect.map(Effect.exit(run), startResult)
+    return Effect.exit(run)
   }
 
   /** Children start from the supervisor's fiber refs and runtime flags, with their own context. */
@@ -234,8 +231,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
     return this.lastOrigin
   }
 
-  watch(record: ChildRecord, started: Process.Started<unknown>, now: number, restart: boolean): Effect.Effect<void> {
-    if (started._tag === "Ignored") return Effect.void
+  watch(record: ChildRecord, started: Running, now: number, restart: boolean): Effect.Effect<void> {
     const process = started.process
     record.current = started.value
     const childHub = SupervisorEvent.hubOf(started.value)
@@ -508,19 +504,17 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       this.remove(record)
       return Effect.void
     }
-    return Effect.flatMap(this.spawnOne(spawn, record.origin, record.id, true, record.startTimeout), (result) => {
-      if (Either.isLeft(result)) {
-        this.mailbox.offer({ _tag: "TryAgain", record, reason: ExitReason.abnormal(result.left) })
+    return Effect.flatMap(this.spawnOne(spawn, record.origin, record.id, true, record.startTimeout), (exit) => {
+      if (exit._tag === "Failure") {
+        this.mailbox.offer({ _tag: "TryAgain", record, reason: ExitReason.abnormal(exit.cause) })
         return Effect.void
       }
-      if (Option.isNone(result.right)) {
+      if (exit.value._tag === "Ignored") {
         // a start that declines on restart drops the child
         this.remove(record)
         return Effect.void
       }
-      const started = result.right.value
-      if (started._tag === "Ignored") return Effect.void
-      return this.watch(record, started, this.clock.unsafeCurrentTimeMillis(), true)
+      return this.watch(record, exit.value, this.clock.unsafeCurrentTimeMillis(), true)
     })
   }
 
@@ -557,11 +551,11 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
   adopt(
     spec: ChildSpec.ChildSpec<unknown, unknown, never>,
     origin: Runtime.Runtime<never>,
-    result: StartResult
+    exit: StartExit
   ): Effect.Effect<DynamicSupervisor.Child<unknown>, DynamicSupervisor.StartChildError<Process.Ignore>> {
-    if (Either.isLeft(result)) return Effect.fail(new SupervisorError.StartFailed({ id: spec.id, cause: result.left }))
-    if (Option.isNone(result.right) || result.right.value._tag === "Ignored") return Process.ignore
-    const started = result.right.value
+    if (exit._tag === "Failure") return Effect.fail(new SupervisorError.StartFailed({ id: spec.id, cause: exit.cause }))
+    const started = exit.value
+    if (started._tag === "Ignored") return Process.ignore
     const record = new ChildRecord(
       ++this.lastKey,
       spec.id,
@@ -602,7 +596,7 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
       const from = origin()
       return Effect.flatMap(
         this.spawnOne(anySpec.start, from, spec.id, false, spec.startTimeout),
-        (result) => this.adopt(anySpec, from, result)
+        (exit) => this.adopt(anySpec, from, exit)
       )
     })
     return Effect.flatten(Effect.uninterruptible(Effect.suspend(() => {
@@ -624,14 +618,14 @@ export class DynamicSupervisorImpl<Extra> implements DynamicSupervisor.DynamicSu
         const from = origin()
         return Effect.map(Process.start(anySpec.start, { supervised: true, origin: from }), (starting) => {
           const outcome = starting.poll
-          if (Option.isSome(outcome) && this.alive) return this.adopt(anySpec, from, startResult(outcome.value))
+          if (Option.isSome(outcome) && this.alive) return this.adopt(anySpec, from, outcome.value)
           // `init` is still running (or the supervisor stopped meanwhile): the loop waits
           // for it, first in line; the caller waits for the loop's answer, interruptibly
           release()
           return mailbox.post(
             Effect.flatMap(
               Effect.exit(awaitStart(starting, spec.id, spec.startTimeout)),
-              (exit) => this.adopt(anySpec, from, startResult(exit))
+              (exit) => this.adopt(anySpec, from, exit)
             ),
             { first: true, cleanUp: abandon(starting) }
           )

@@ -206,7 +206,6 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
   stopping = false
   closed = false
   private exitReply: Exit.Exit<never, ProcessExited> | undefined = undefined
-  private endReason: ExitReason.ExitReason = ExitReason.normal
   private head: Envelope | undefined = undefined
   private tail: Envelope | undefined = undefined
   private size = 0
@@ -331,7 +330,7 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
   readonly onExit = (exit: Exit.Exit<unknown, unknown>): void => {
     this.closed = true
     this.stopping = true
-    this.endReason = this.reasonOf(exit)
+    this.reasonOf(exit) // classified now: `exited` reads it
     const current = this.current
     this.current = undefined
     if (current !== undefined) current.reply(this.exited)
@@ -360,7 +359,7 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
    */
   get exited(): Exit.Exit<never, ProcessExited> {
     if (this.exitReply === undefined) {
-      this.exitReply = Exit.fail(new ProcessExited({ process: this, reason: this.endReason }))
+      this.exitReply = Exit.fail(new ProcessExited({ process: this, reason: this.reason ?? ExitReason.killed }))
     }
     return this.exitReply
   }

@@ -131,7 +131,8 @@ export class ProcessImpl implements Process.ProcessRef {
   fiber!: Fiber.RuntimeFiber<unknown, unknown>
   /** The reason given to `Process.stop`, read when the interruption is classified. */
   stopReason: Option.Option<unknown> = Option.none()
-  private reason: ExitReason.ExitReason | undefined = undefined
+  /** The exit reason, classified once (see `reasonOf`). */
+  protected reason: ExitReason.ExitReason | undefined = undefined
   /**
    * Set by a supervisor right after it started this process: the supervisor then
    * decides when the process's registrations (names) are released, so that a name stays
