@@ -64,7 +64,6 @@ import type * as Types from "effect/Types"
 import * as ChildSpec from "./ChildSpec.js"
 import type * as ExitReason from "./ExitReason.js"
 import * as internal from "./internal/genServer.js"
-import * as internalProcess from "./internal/process.js"
 import * as internalRegistry from "./internal/registry.js"
 import * as Process from "./Process.js"
 import type * as Registry from "./Registry.js"
@@ -624,14 +623,10 @@ export const start: {
   options?: SpawnOptions<AnyRequest, unknown>
 ): Effect.Effect<Ref<AnyRequest, unknown>, unknown, unknown> => {
   const spawned = internal.spawn(server as unknown as internal.Definition, args, options)
-  return Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(restore(spawned.run), (started) => {
-      if (started._tag === "Ignored") return Effect.fail(internalProcess.ignored)
-      return Effect.as(
-        Effect.addFinalizer(() => Process.stop(started.process)),
-        started.value as unknown as Ref<AnyRequest, unknown>
-      )
-    })
+  return Effect.flatMap(
+    Process.runScoped(spawned),
+    (started) =>
+      started._tag === "Ignored" ? Process.ignore : Effect.succeed(started.value as unknown as Ref<AnyRequest, unknown>)
   )
 }
 

@@ -274,6 +274,34 @@ export const run = <A, E, R>(
   options?.supervised === true ? (spawn as internal.SpawnImpl<A, E, R>).runSupervised : spawn.run
 
 /**
+ * Starts one incarnation of a process, like {@link run}, tied to the current `Scope`: it
+ * is stopped (`Process.stop`) when the scope closes. The start itself is not interrupted
+ * half-way: a process that started is always stopped with the scope.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Process } from "@effect-otp/supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const started = yield* Process.runScoped(Process.fromEffect(Effect.never))
+ *   if (started._tag === "Started") yield* Effect.log(`running ${started.process}`)
+ *   // the scope closes here: the process is stopped
+ * }))
+ * ```
+ *
+ * @since 0.2.0
+ * @category lifecycle
+ */
+export const runScoped = <A, E, R>(spawn: Spawn<A, E, R>): Effect.Effect<Started<A>, E, R | Scope.Scope> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.tap(
+      restore(spawn.run),
+      (started) => started._tag === "Started" ? Effect.addFinalizer(() => stop(started.process)) : Effect.void
+    )
+  )
+
+/**
  * A start under way (see {@link start}): its outcome once known, and a wait for it.
  *
  * @since 0.2.0

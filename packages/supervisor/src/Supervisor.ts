@@ -276,17 +276,12 @@ export const spawn = <R = never>(options: Options<R>): Process.Spawn<Supervisor,
  * @category constructors
  */
 export const start = <R = never>(options: Options<R>): Effect.Effect<Supervisor, StartError, R | Scope.Scope> =>
-  Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(
-      restore(spawn(options).run),
-      (started) => {
-        if (started._tag === "Ignored") return Effect.dieMessage("a supervisor never declines to start")
-        return Effect.as(
-          Effect.addFinalizer(() => Process.stop(started.process)),
-          started.value
-        )
-      }
-    )
+  Effect.flatMap(
+    Process.runScoped(spawn(options)),
+    (started) =>
+      started._tag === "Ignored"
+        ? Effect.dieMessage("a supervisor never declines to start")
+        : Effect.succeed(started.value)
   )
 
 /**

@@ -1,6 +1,6 @@
 import { ExitReason, Process } from "@effect-otp/supervisor"
 import { assert, describe, it } from "@effect/vitest"
-import { Context, Deferred, Effect, Exit, Fiber, FiberRef, Option } from "effect"
+import { Context, Deferred, Effect, Exit, Fiber, FiberRef, Option, Scope } from "effect"
 
 const where = FiberRef.unsafeMake("nowhere")
 
@@ -134,5 +134,22 @@ describe("Process.start", () => {
       assert.deepStrictEqual(startedOf(fromCaller).value, ["hello from the caller", "caller"])
       yield* Process.stop(startedOf(fromOrigin).process)
       yield* Process.stop(startedOf(fromCaller).process)
+    }))
+})
+
+describe("Process.runScoped", () => {
+  it.effect("the process is stopped (Shutdown) when the scope closes; a declined start leaves nothing", () =>
+    Effect.gen(function*() {
+      const scope = yield* Scope.make()
+      const started = yield* Scope.extend(Process.runScoped(Process.fromEffect(Effect.never)), scope)
+      const { process } = startedOf(started)
+      assert.isTrue(Option.isNone(process.poll))
+      const declined = yield* Scope.extend(
+        Process.runScoped(Process.withInit(Process.ignore, () => Effect.never)),
+        scope
+      )
+      assert.deepStrictEqual(declined, { _tag: "Ignored" })
+      yield* Scope.close(scope, Exit.void)
+      assert.isTrue(ExitReason.$is("Shutdown")(Option.getOrThrow(process.poll)))
     }))
 })

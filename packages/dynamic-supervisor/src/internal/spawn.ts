@@ -69,9 +69,10 @@ export const spawn = <Extra>(
 
 /** @internal */
 export const startScoped = <A, E>(spawn: Process.Spawn<A, E>): Effect.Effect<A, E, Scope.Scope> =>
-  Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(restore(Process.run(spawn)), (started) =>
+  Effect.flatMap(
+    Process.runScoped(spawn),
+    (started) =>
       started._tag === "Ignored"
         ? Effect.dieMessage("a supervisor never declines to start")
-        : Effect.as(Effect.addFinalizer(() => Process.stop(started.process)), started.value))
+        : Effect.succeed(started.value)
   )
