@@ -177,15 +177,7 @@ export const spawn = <Extra = void>(
   internalSpawn.spawn(
     options,
     (hub, policy, maxChildren, self) =>
-      new internal.DynamicSupervisorImpl(
-        hub,
-        policy,
-        maxChildren,
-        options.extraArguments as Extra,
-        self.origin,
-        self.clock,
-        self.tracing
-      )
+      new internal.DynamicSupervisorImpl(hub, policy, maxChildren, options.extraArguments as Extra, self)
   )
 
 /**

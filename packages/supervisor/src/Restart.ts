@@ -12,7 +12,6 @@
  *
  * @since 0.1.0
  */
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -20,7 +19,6 @@ import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleInterval from "effect/ScheduleInterval"
-import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import type * as ExitReason from "./ExitReason.js"
 
 /**
@@ -140,64 +138,6 @@ export const backoff = (options: {
 }
 
 /**
- * Steps a restart policy by hand, without sleeping: what a supervisor does at each
- * restart attempt. Not safe to share between fibers that step it concurrently (a
- * supervisor steps it from its own loop).
- *
- * @since 0.1.0
- * @category models
- */
-export interface Tracker {
-  /**
-   * Steps the policy for one restart attempt at the current `Clock` time: `Some(delay)`
-   * to restart after `delay` (zero for at once), `None` to give up.
-   */
-  readonly next: (crash: Crash) => Effect.Effect<Option.Option<Duration.Duration>>
-  /** Starts the policy over (e.g. after a child stayed up long enough). */
-  readonly reset: Effect.Effect<void>
-}
-
-/**
- * A {@link Tracker} for a policy.
- *
- * **Example**
- *
- * ```ts
- * import { Effect } from "effect"
- * import { ExitReason, Restart } from "@effect-otp/supervisor"
- *
- * const program = Effect.gen(function*() {
- *   const tracker = Restart.tracker(Restart.intensity(1, "5 seconds"))
- *   const crash = { childId: "worker", reason: ExitReason.killed }
- *   yield* tracker.next(crash) // Some(0 millis): restart
- *   yield* tracker.next(crash) // None: give up
- * })
- * ```
- *
- * @since 0.1.0
- * @category constructors
- */
-export const tracker = (policy: Policy): Tracker => {
-  let state: unknown = policy.initial
-  return {
-    next: (crash) =>
-      Effect.flatMap(
-        Clock.currentTimeMillis,
-        (now) =>
-          Effect.map(policy.step(now, crash, state), ([next, _, decision]) => {
-            state = next
-            return ScheduleDecision.isDone(decision)
-              ? Option.none()
-              : Option.some(Duration.millis(Math.max(0, ScheduleIntervals.start(decision.intervals) - now)))
-          })
-      ),
-    reset: Effect.sync(() => {
-      state = policy.initial
-    })
-  }
-}
-
-/**
  * Checks the parameters of a policy built with {@link intensity}: `maxRestarts` an
  * integer >= 0, the window longer than zero. Other schedules are accepted as they are.
  *
@@ -226,37 +166,3 @@ export const validate = (policy: Policy): Either.Either<void, string> => {
   }
   return Either.void
 }
-
-/**
- * The delay before one restart attempt, or `None` to give up: the supervisor-wide
- * `policy` is stepped, then the child's `backoff` if it has one (started over first when
- * the incarnation that just ended, up since `upSince`, stayed up for `resetAfter`
- * milliseconds). The restart waits for the longer of the two delays; either schedule
- * being done gives up. What `Supervisor` and `DynamicSupervisor` do at each attempt.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const nextDelay = (
-  policy: Tracker,
-  crash: Crash,
-  backoff?: {
-    readonly tracker: Tracker
-    readonly resetAfter: Option.Option<number>
-    /** When the incarnation that just ended started; `undefined` for a failed start. */
-    readonly upSince: number | undefined
-  }
-): Effect.Effect<Option.Option<Duration.Duration>> =>
-  Effect.flatMap(policy.next(crash), (delay) => {
-    if (Option.isNone(delay) || backoff === undefined) return Effect.succeed(delay)
-    return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const { resetAfter, tracker, upSince } = backoff
-      const reset = upSince !== undefined && Option.isSome(resetAfter) && now - upSince >= resetAfter.value
-        ? tracker.reset
-        : Effect.void
-      return Effect.map(
-        Effect.zipRight(reset, tracker.next(crash)),
-        Option.map((backoffDelay) => Duration.max(delay.value, backoffDelay))
-      )
-    })
-  })

@@ -35,13 +35,15 @@ import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as ChildSpec from "./ChildSpec.js"
 import type * as ExitReason from "./ExitReason.js"
+import { engineSelf } from "./internal/engine/engine.js"
+import { makeHub } from "./internal/hub.js"
 import * as internalProcess from "./internal/process.js"
 import * as internal from "./internal/supervisor.js"
 import * as Process from "./Process.js"
 import * as Restart from "./Restart.js"
 import type * as SupervisionTree from "./SupervisionTree.js"
 import * as SupervisorError from "./SupervisorError.js"
-import * as SupervisorEvent from "./SupervisorEvent.js"
+import type * as SupervisorEvent from "./SupervisorEvent.js"
 
 /**
  * @since 0.1.0
@@ -211,15 +213,15 @@ const make = <R>(options: Options<R>): Effect.Effect<internal.SupervisorImpl, Su
     const issues: Array<string> = []
     const resetBackoffAfter = ChildSpec.decodeDurationOption("resetBackoffAfter", options.resetBackoffAfter, issues)
     if (issues.length > 0) return Effect.fail(new SupervisorError.InvalidOptions({ message: issues[0] }))
-    return Effect.map(SupervisorEvent.makeHub(options.name ?? "supervisor"), (hub) =>
-      new internal.SupervisorImpl(
-        hub,
-        strategy,
-        policy,
-        autoShutdown,
-        Option.fromNullable(options.backoff),
-        Option.map(resetBackoffAfter, Duration.toMillis)
-      ))
+    return Effect.flatMap(
+      makeHub(options.name ?? "supervisor"),
+      (hub) =>
+        Effect.map(engineSelf, (self) =>
+          new internal.SupervisorImpl(hub, strategy, policy, autoShutdown, {
+            backoff: Option.fromNullable(options.backoff),
+            resetBackoffAfter: Option.map(resetBackoffAfter, Duration.toMillis)
+          }, self))
+    )
   })
 
 /**

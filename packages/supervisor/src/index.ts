@@ -83,3 +83,18 @@ export * as SupervisionTree from "./SupervisionTree.js"
  * @since 0.2.0
  */
 export * as SupervisorMailbox from "./SupervisorMailbox.js"
+
+/**
+ * The supervisor engine, for people who write supervisors (not for applications; it may
+ * change between minor versions).
+ *
+ * @since 0.3.0
+ */
+export * as Engine from "./Engine.js"
+
+/**
+ * The metrics supervisors keep.
+ *
+ * @since 0.3.0
+ */
+export * as SupervisorMetrics from "./SupervisorMetrics.js"

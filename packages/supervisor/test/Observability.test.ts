@@ -23,7 +23,16 @@ import {
   TestClock,
   Tracer
 } from "effect"
-import { ChildSpec, ExitReason, Process, Restart, SupervisionTree, Supervisor, SupervisorEvent } from "../src/index.js"
+import {
+  ChildSpec,
+  ExitReason,
+  Process,
+  Restart,
+  SupervisionTree,
+  Supervisor,
+  SupervisorEvent,
+  SupervisorMetrics
+} from "../src/index.js"
 
 const settle = Effect.repeatN(Effect.yieldNow(), 30)
 
@@ -246,16 +255,16 @@ describe("metrics", () => {
         yield* settle
       }
       const restartsOfB = yield* Metric.value(
-        SupervisorEvent.restarts.pipe(Metric.tagged("supervisor", "metered"), Metric.tagged("child", "b"))
+        SupervisorMetrics.restarts.pipe(Metric.tagged("supervisor", "metered"), Metric.tagged("child", "b"))
       )
       assert.strictEqual(restartsOfB.count, 3)
       const restartsOfA = yield* Metric.value(
-        SupervisorEvent.restarts.pipe(Metric.tagged("supervisor", "metered"), Metric.tagged("child", "a"))
+        SupervisorMetrics.restarts.pipe(Metric.tagged("supervisor", "metered"), Metric.tagged("child", "a"))
       )
       assert.strictEqual(restartsOfA.count, 0)
-      const active = yield* Metric.value(SupervisorEvent.activeChildren.pipe(Metric.tagged("supervisor", "metered")))
+      const active = yield* Metric.value(SupervisorMetrics.activeChildren.pipe(Metric.tagged("supervisor", "metered")))
       assert.strictEqual(active.value, 2)
-      const latency = yield* Metric.value(SupervisorEvent.restartLatency.pipe(Metric.tagged("supervisor", "metered")))
+      const latency = yield* Metric.value(SupervisorMetrics.restartLatency.pipe(Metric.tagged("supervisor", "metered")))
       assert.strictEqual(latency.count, 3)
       assert.strictEqual(latency.sum, 0) // TestClock: restarts take no clock time
     }))

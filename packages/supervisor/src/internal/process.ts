@@ -139,6 +139,8 @@ export class ProcessImpl implements Process.ProcessRef {
    * reserved while the supervisor restarts the process.
    */
   supervised = false
+  /** The record of the supervisor that watches this process, if any. */
+  child: unknown = undefined
   private releaseHooks: Array<() => void> | undefined = undefined
   private released = false
 

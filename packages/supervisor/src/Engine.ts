@@ -1,0 +1,199 @@
+/**
+ * The supervisor engine, for people who write supervisors: `Supervisor` and
+ * `DynamicSupervisor` (and any supervisor of your own) are an {@link Engine} with a few
+ * clauses of their own, as OTP's `supervisor.erl` is one module whose static and dynamic
+ * supervisors differ in a handful of clauses.
+ *
+ * **This module is not for applications** and may change between minor versions:
+ * applications use `Supervisor`, `DynamicSupervisor`, `ChildSpec` and `Process`. It is
+ * left out of the user API reference; `docs/engine.md` explains how to build on it.
+ *
+ * **Example** (the clauses a supervisor provides)
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Engine } from "@effect-otp/supervisor"
+ *
+ * // children kept in a Set, all restarted alone, all stopped at once
+ * class SetSupervisor extends Engine.Engine<Engine.ChildRecord> {
+ *   readonly strategy = "set"
+ *   readonly set = new Set<Engine.ChildRecord>()
+ *   children() {
+ *     return this.set
+ *   }
+ *   isCurrent(record: Engine.ChildRecord) {
+ *     return this.set.has(record)
+ *   }
+ *   protected detach(record: Engine.ChildRecord) {
+ *     this.set.delete(record)
+ *   }
+ *   dropChild(record: Engine.ChildRecord) {
+ *     this.remove(record)
+ *   }
+ *   get stopAll(): Effect.Effect<void> {
+ *     return this.stopAllAtOnce(Array.from(this.set))
+ *   }
+ * }
+ * ```
+ *
+ * @implementers
+ * @since 0.3.0
+ */
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import type * as Option from "effect/Option"
+import type * as ChildSpec from "./ChildSpec.js"
+import type * as ExitReason from "./ExitReason.js"
+import * as internal from "./internal/engine/engine.js"
+import * as record from "./internal/engine/record.js"
+import * as hub from "./internal/hub.js"
+import * as internalProcess from "./internal/process.js"
+import type * as Process from "./Process.js"
+
+/**
+ * A supervisor: its mailbox and loop, its restart decisions (`shouldRestart`, the
+ * restart policy, per-child backoff, giving up), stops within deadlines and their
+ * reports, the live tree and the counts. A supervisor extends it and provides how its
+ * children are kept (`children`, `isCurrent`, `detach`), what becomes of a child that will
+ * not run again (`dropChild`), how all stop (`stopAll`), and optionally which children a
+ * restart concerns (`affected`, `stopSiblings`).
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const Engine: typeof internal.Engine = internal.Engine
+
+/**
+ * @since 0.3.0
+ * @category engine
+ */
+export type Engine<C extends ChildRecord> = internal.Engine<C>
+
+/**
+ * A supervisor's record of one child, stable across its incarnations: its spec's fields,
+ * its status, its running process and value, its restarts and its pending restart.
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const ChildRecord: typeof record.ChildRecord = record.ChildRecord
+
+/**
+ * @since 0.3.0
+ * @category engine
+ */
+export type ChildRecord = record.ChildRecord
+
+/**
+ * What the engine reads of the fiber a supervisor starts in; see {@link self}.
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export type Self = internal.Self
+
+/**
+ * Reads the engine's {@link Self} in the supervisor's starting fiber, after
+ * {@link makeHub} (whose path its children inherit).
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const self: Effect.Effect<Self> = internal.engineSelf
+
+/**
+ * The events, logs and metrics of one supervisor.
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export type Hub = hub.Hub
+
+/**
+ * Makes the hub of a supervisor starting in the current fiber, named `name` under the
+ * supervisor that starts it.
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const makeHub: (name: string) => Effect.Effect<Hub> = hub.makeHub
+
+/**
+ * What a supervisor falls back on for a child whose spec has no backoff; {@link noDefaults}
+ * for none.
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export type Defaults = record.Defaults
+
+/**
+ * No default backoff.
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const noDefaults: Defaults = record.noDefaults
+
+/**
+ * Whether a child that ended with `reason` is restarted: `permanent` always, `transient`
+ * after an abnormal exit, `temporary` never.
+ *
+ * @example
+ * ```ts
+ * import { Engine, ExitReason } from "@effect-otp/supervisor"
+ *
+ * Engine.shouldRestart("transient", ExitReason.normal) // false
+ * Engine.shouldRestart("transient", ExitReason.killed) // true
+ * ```
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const shouldRestart: (restart: ChildSpec.RestartType, reason: ExitReason.ExitReason) => boolean =
+  internal.shouldRestart
+
+/**
+ * Where a child starts from: a context, with the supervisor's fiber refs and runtime
+ * flags (see `Engine.originFor`).
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export type Origin = internalProcess.Origin
+
+/**
+ * A start under way: its outcome once known (`poll`), and a wait for it (`await`).
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export interface Starting<A, E> {
+  readonly poll: Option.Option<Exit.Exit<Process.Started<A>, E>>
+  readonly await: Effect.Effect<Process.Started<A>, E>
+}
+
+/**
+ * Starts one incarnation of `spawn` as a supervised child from `origin`, returning as
+ * soon as its fiber first suspends: the outcome is in `poll` when its `init` needed no
+ * I/O. A supervised process keeps its names reserved after it ends until its supervisor
+ * releases them.
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const start = <A, E, R>(spawn: Process.Spawn<A, E, R>, origin: Origin): Effect.Effect<Starting<A, E>> =>
+  (spawn as internalProcess.SpawnImpl<A, E, R>).start(true, origin) as Effect.Effect<Starting<A, E>>
+
+/**
+ * Waits for a start within the child's `startTimeout`, failing with `StartTimeout`.
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const awaitStart: (
+  starting: Starting<unknown, unknown>,
+  id: string,
+  startTimeout: Option.Option<Duration.Duration>
+) => Effect.Effect<Process.Started<unknown>, unknown> = internal.awaitStart

@@ -1,0 +1,101 @@
+/**
+ * A supervisor's record of one child, stable across its incarnations (OTP's `#child{}`).
+ */
+import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
+import type * as ChildSpec from "../../ChildSpec.js"
+import type * as ExitReason from "../../ExitReason.js"
+import type * as Restart from "../../Restart.js"
+import type { Origin, ProcessImpl, SpawnImpl } from "../process.js"
+import { type Tracker, tracker } from "./policy.js"
+
+/** @internal */
+export type ChildStatus = "running" | "restarting" | "stopped"
+
+/** @internal */
+export type AnySpec = ChildSpec.ChildSpec<unknown, unknown, unknown>
+
+/**
+ * What a supervisor's loop handles besides calls: a child's exit, a failed restart to try
+ * again, a delayed restart whose time has come.
+ * @internal
+ */
+export type Message<C> =
+  | { readonly _tag: "Exit"; readonly record: C; readonly process: ProcessImpl; readonly reason: ExitReason.ExitReason }
+  | { readonly _tag: "TryAgain"; readonly record: C; readonly reason: ExitReason.ExitReason }
+  | { readonly _tag: "Restart"; readonly record: C }
+
+/**
+ * What a supervisor falls back on for a child whose spec says nothing.
+ * @internal
+ */
+export interface Defaults {
+  readonly backoff: Option.Option<Restart.Policy>
+  readonly resetBackoffAfter: Option.Option<number>
+}
+
+/** @internal */
+export const noDefaults: Defaults = { backoff: Option.none(), resetBackoffAfter: Option.none() }
+
+/** @internal */
+export class ChildRecord {
+  readonly id: string
+  readonly restart: ChildSpec.RestartType
+  readonly shutdown: ChildSpec.Shutdown
+  readonly type: ChildSpec.ChildType
+  readonly significant: boolean
+  readonly startTimeout: Option.Option<Duration.Duration>
+  readonly resetBackoffAfter: Option.Option<number>
+  /** The per-child backoff, stepped at each restart. */
+  readonly backoff: Tracker | undefined
+  /** How its incarnations start; `undefined` once nothing will start it again (a running temporary child). */
+  spawn: SpawnImpl<unknown, unknown, unknown> | undefined
+  status: ChildStatus = "stopped"
+  /** The running incarnation. */
+  process: ProcessImpl | undefined = undefined
+  /** What the running incarnation's start returned. */
+  current: unknown = undefined
+  startedAt = 0
+  /** The incarnations started by restarts. */
+  restarts = 0
+  /** When the exit that caused the pending restart happened. */
+  restartSince = 0
+  /** The pending delayed restart: its message, and how to cancel its timer. */
+  timer: { readonly message: unknown; readonly cancel: () => void } | undefined = undefined
+  /** The incarnation being restarted: its names stay reserved until the restart succeeds or is abandoned. */
+  previous: ProcessImpl | undefined = undefined
+
+  constructor(
+    spec: AnySpec,
+    /** Where its incarnations start from: a context, and the supervisor's fiber refs and flags. */
+    readonly origin: Origin,
+    defaults: Defaults
+  ) {
+    this.id = spec.id
+    this.restart = spec.restart
+    this.shutdown = spec.shutdown
+    this.type = spec.type
+    this.significant = spec.significant
+    this.startTimeout = spec.startTimeout
+    this.spawn = spec.start as SpawnImpl<unknown, unknown, unknown>
+    this.resetBackoffAfter = Option.isSome(spec.resetBackoffAfter)
+      ? Option.some(Duration.toMillis(spec.resetBackoffAfter.value))
+      : defaults.resetBackoffAfter
+    const backoff = Option.orElse(spec.backoff, () => defaults.backoff)
+    this.backoff = Option.isSome(backoff) ? tracker(backoff.value) : undefined
+  }
+
+  releasePrevious(): void {
+    if (this.previous !== undefined) {
+      this.previous.release()
+      this.previous = undefined
+    }
+  }
+
+  cancelTimer(): void {
+    if (this.timer !== undefined) {
+      this.timer.cancel()
+      this.timer = undefined
+    }
+  }
+}

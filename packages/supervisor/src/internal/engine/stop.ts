@@ -1,0 +1,95 @@
+/**
+ * Stopping children within a shutdown deadline, and reporting how they stopped.
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as LogLevel from "effect/LogLevel"
+import * as Option from "effect/Option"
+import type * as ChildSpec from "../../ChildSpec.js"
+import * as ExitReason from "../../ExitReason.js"
+import * as SupervisorEvent from "../../SupervisorEvent.js"
+import type { Hub } from "../hub.js"
+import { type ProcessImpl, shutdownAllProcesses } from "../process.js"
+import { report } from "../report.js"
+import type { ChildRecord } from "./record.js"
+
+/** What a stop reports to. */
+interface Stopper {
+  readonly hub: Hub
+  noteUnstopped(process: ProcessImpl): void
+}
+
+const deadlineOf = (shutdown: ChildSpec.Shutdown): Duration.Duration =>
+  typeof shutdown === "string" ? Duration.zero : shutdown
+
+/**
+ * Stops `processes` (those of `records`, or of no record) all at once within `shutdown`,
+ * then reports each child's exit and the deadlines missed: the process of a child that
+ * missed it is listed as unstopped, an event says so, and one log line says it for the
+ * one child or for all of them (as OTP's batched `shutdown_error`).
+ * @internal
+ */
+export const stopTogether = (
+  stopper: Stopper,
+  records: ReadonlyArray<ChildRecord>,
+  processes: ReadonlyArray<ProcessImpl>,
+  shutdown: ChildSpec.Shutdown
+): Effect.Effect<void> =>
+  Effect.zipRight(
+    shutdownAllProcesses(processes, shutdown),
+    Effect.suspend(() => reportStopped(stopper, records, processes, shutdown))
+  )
+
+const reportStopped = (
+  stopper: Stopper,
+  records: ReadonlyArray<ChildRecord>,
+  processes: ReadonlyArray<ProcessImpl>,
+  shutdown: ChildSpec.Shutdown
+): Effect.Effect<void> => {
+  const hub = stopper.hub
+  const reports: Array<Effect.Effect<void>> = []
+  const missed: Array<number> = []
+  const listening = hub.listening
+  for (let i = 0; i < processes.length; i++) {
+    const process = processes[i]
+    const ended = process.poll
+    if (Option.isNone(ended)) {
+      stopper.noteUnstopped(process)
+      if (i < records.length) missed.push(i)
+    }
+  }
+  if (missed.length === 1) {
+    const i = missed[0]
+    reports.push(hub.deadlineMissed(records[i].id, processes[i], deadlineOf(shutdown)))
+  } else if (missed.length > 1) {
+    if (listening) {
+      for (const i of missed) {
+        hub.publish(SupervisorEvent.ShutdownDeadlineMissed({
+          supervisor: hub.path,
+          childId: records[i].id,
+          process: processes[i],
+          deadline: deadlineOf(shutdown)
+        }))
+      }
+    }
+    reports.push(
+      report(
+        LogLevel.Error,
+        `${missed.length} children missed their shutdown deadline of ${
+          typeof shutdown === "string" ? shutdown : Duration.format(shutdown)
+        }`,
+        { supervisor: hub.path, reason: "Killed" }
+      )
+    )
+  }
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]
+    const reason = Option.getOrElse(processes[i].poll, () => ExitReason.killed)
+    const exited = hub.exited(record.id, processes[i], reason, {
+      byItself: false,
+      permanent: record.restart === "permanent"
+    })
+    if (exited !== Effect.void) reports.push(exited)
+  }
+  return reports.length === 0 ? Effect.void : Effect.all(reports, { discard: true })
+}
