@@ -63,8 +63,14 @@ interface ModuleInfo {
   readonly page: string
 }
 
+/**
+ * Modules for people who write supervisors (their module comment has `@implementers`): left out
+ * of the user reference; docs/engine.md describes them.
+ */
+const isForImplementers = (file: string): boolean => /^ \* @implementers$/m.test(fs.readFileSync(file, "utf8"))
+
 const modules: Array<ModuleInfo> = publicPackageDirs.flatMap((dir) =>
-  modulesOf(dir).map((file) => ({
+  modulesOf(dir).filter((file) => !isForImplementers(file)).map((file) => ({
     file,
     packageDir: path.basename(dir),
     packageName: readPackageJson(dir).name,

@@ -41,7 +41,6 @@
  */
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
-import type * as Exit from "effect/Exit"
 import type * as Option from "effect/Option"
 import type * as ChildSpec from "./ChildSpec.js"
 import type * as ExitReason from "./ExitReason.js"
@@ -164,36 +163,13 @@ export const shouldRestart: (restart: ChildSpec.RestartType, reason: ExitReason.
 export type Origin = internalProcess.Origin
 
 /**
- * A start under way: its outcome once known (`poll`), and a wait for it (`await`).
- *
- * @since 0.3.0
- * @category engine
- */
-export interface Starting<A, E> {
-  readonly poll: Option.Option<Exit.Exit<Process.Started<A>, E>>
-  readonly await: Effect.Effect<Process.Started<A>, E>
-}
-
-/**
- * Starts one incarnation of `spawn` as a supervised child from `origin`, returning as
- * soon as its fiber first suspends: the outcome is in `poll` when its `init` needed no
- * I/O. A supervised process keeps its names reserved after it ends until its supervisor
- * releases them.
- *
- * @since 0.3.0
- * @category engine
- */
-export const start = <A, E, R>(spawn: Process.Spawn<A, E, R>, origin: Origin): Effect.Effect<Starting<A, E>> =>
-  (spawn as internalProcess.SpawnImpl<A, E, R>).start(true, origin) as Effect.Effect<Starting<A, E>>
-
-/**
  * Waits for a start within the child's `startTimeout`, failing with `StartTimeout`.
  *
  * @since 0.3.0
  * @category engine
  */
 export const awaitStart: (
-  starting: Starting<unknown, unknown>,
+  starting: Process.Starting<unknown, unknown>,
   id: string,
   startTimeout: Option.Option<Duration.Duration>
 ) => Effect.Effect<Process.Started<unknown>, unknown> = internal.awaitStart

@@ -259,7 +259,7 @@ export type Started<A> =
  * Starts one incarnation of a process outside any supervisor, and returns once it is
  * initialized. The caller owns it: stop it with {@link stop} or {@link shutdown}. A
  * `supervised` process keeps its registrations (names) reserved after it ends, until
- * {@link release} is called: a supervisor does so when it will not restart it.
+ * its supervisor releases them (when it will not restart it).
  *
  * This is the building block of supervisors; applications usually start processes
  * through a supervisor instead.
@@ -354,15 +354,6 @@ export const start = <A, E, R>(
   )
 
 /**
- * Releases the registrations of a `supervised` process that will not be restarted.
- * Idempotent.
- *
- * @since 0.1.0
- * @category lifecycle
- */
-export const release = (process: ProcessRef): void => (process as internal.ProcessImpl).release()
-
-/**
  * Stops a process within a shutdown deadline: interrupts it as `shutdown` (as `killed`
  * for `"brutal_kill"`) and waits up to the deadline (`"infinity"`: as long as it takes).
  * Past the deadline the result is `Killed` and the process goes on until it yields to the
@@ -381,20 +372,6 @@ export const shutdown: {
   (process: ProcessRef, shutdown: Duration.Duration | "brutal_kill" | "infinity") =>
     internal.shutdownProcess(process as internal.ProcessImpl, shutdown)
 )
-
-/**
- * Stops processes all at once within one shutdown deadline: signals them all, then waits
- * for them together; those still running at the deadline count as `Killed` and go on
- * until they yield to the interruption. What a dynamic supervisor does when it stops;
- * linear in the number of processes.
- *
- * @since 0.1.0
- * @category lifecycle
- */
-export const shutdownAll = (
-  processes: ReadonlyArray<ProcessRef>,
-  shutdown: Duration.Duration | "brutal_kill" | "infinity"
-): Effect.Effect<void> => internal.shutdownAllProcesses(processes as ReadonlyArray<internal.ProcessImpl>, shutdown)
 
 /**
  * Calls `f` with the exit reason once the process has ended (at once if it has). The

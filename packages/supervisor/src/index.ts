@@ -78,13 +78,6 @@ export * as SupervisorEvent from "./SupervisorEvent.js"
 export * as SupervisionTree from "./SupervisionTree.js"
 
 /**
- * The mailbox of a supervisor's loop, for those who write supervisors.
- *
- * @since 0.2.0
- */
-export * as SupervisorMailbox from "./SupervisorMailbox.js"
-
-/**
  * The supervisor engine, for people who write supervisors (not for applications; it may
  * change between minor versions).
  *

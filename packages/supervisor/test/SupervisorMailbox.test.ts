@@ -1,18 +1,18 @@
-import { SupervisorMailbox } from "@effect-otp/supervisor"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber, TestClock } from "effect"
+import { isCall, SupervisorMailboxImpl } from "../src/internal/supervisorMailbox.js"
 
 type Message = { readonly _tag: "Note"; readonly text: string }
 
 const note = (text: string): Message => ({ _tag: "Note", text })
 
 /** A loop that records the notes it handles and runs the calls. */
-const makeLoop = (mailbox: SupervisorMailbox.SupervisorMailbox<Message>, seen: Array<string>) => {
+const makeLoop = (mailbox: SupervisorMailboxImpl<Message>, seen: Array<string>) => {
   const loop: Effect.Effect<never> = Effect.flatMap(
     Effect.suspend(() => {
       const message = mailbox.take()
       if (message === undefined) return mailbox.park
-      if (SupervisorMailbox.isCall(message)) return message.run
+      if (isCall(message)) return message.run
       return Effect.sync(() => seen.push(message.text))
     }),
     () => loop
@@ -23,7 +23,7 @@ const makeLoop = (mailbox: SupervisorMailbox.SupervisorMailbox<Message>, seen: A
 describe("SupervisorMailbox", () => {
   it.effect("messages in order, offerFirst before the others; calls run in the loop and answer", () =>
     Effect.gen(function*() {
-      const mailbox = SupervisorMailbox.make<Message>()
+      const mailbox = new SupervisorMailboxImpl<Message>()
       const seen: Array<string> = []
       mailbox.offer(note("b"))
       mailbox.offerFirst(note("a"))
@@ -38,7 +38,7 @@ describe("SupervisorMailbox", () => {
 
   it.effect("held: what arrives waits until release", () =>
     Effect.gen(function*() {
-      const mailbox = SupervisorMailbox.make<Message>()
+      const mailbox = new SupervisorMailboxImpl<Message>()
       const seen: Array<string> = []
       const loop = yield* Effect.fork(makeLoop(mailbox, seen))
       yield* Effect.yieldNow()
@@ -55,7 +55,7 @@ describe("SupervisorMailbox", () => {
 
   it.effect("closed: pending calls and new ones fail with SupervisorStopped; offers are dropped", () =>
     Effect.gen(function*() {
-      const mailbox = SupervisorMailbox.make<Message>()
+      const mailbox = new SupervisorMailboxImpl<Message>()
       const pending = yield* Effect.fork(Effect.either(mailbox.call(Effect.succeed(1))))
       yield* Effect.yieldNow()
       mailbox.close()
@@ -71,7 +71,7 @@ describe("SupervisorMailbox", () => {
 
   it.effect("offerAfter: offered when the clock reaches the delay, not if canceled", () =>
     Effect.gen(function*() {
-      const mailbox = SupervisorMailbox.make<Message>()
+      const mailbox = new SupervisorMailboxImpl<Message>()
       const seen: Array<string> = []
       const loop = yield* Effect.fork(makeLoop(mailbox, seen))
       yield* mailbox.offerAfter("1 second", note("timer"))

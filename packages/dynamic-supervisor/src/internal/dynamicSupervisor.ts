@@ -55,7 +55,7 @@ class DynamicChild extends Engine.ChildRecord implements DynamicSupervisor.Child
 }
 
 /** Stops a start that the supervisor will not see through (it stopped meanwhile). */
-const abandon = (starting: Engine.Starting<unknown, unknown>): Effect.Effect<void> =>
+const abandon = (starting: Process.Starting<unknown, unknown>): Effect.Effect<void> =>
   Effect.flatMap(
     Effect.fork(Effect.interruptible(starting.await)),
     (fiber) =>
@@ -190,7 +190,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
         const refused = this.refuse(anySpec)
         if (refused !== undefined) return Effect.succeed(Effect.fail(refused))
         const from = origin()
-        return Effect.map(Engine.start(anySpec.start, from), (starting) => {
+        return Effect.map(Process.start(anySpec.start, { supervised: true, origin: from }), (starting) => {
           const outcome = starting.poll
           if (Option.isSome(outcome) && mailbox.alive) return this.adopt(anySpec, from, outcome.value)
           // `init` is still running (or the supervisor stopped meanwhile): the loop waits

@@ -2,8 +2,16 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as SupervisorError from "../SupervisorError.js"
-import type * as SupervisorMailbox from "../SupervisorMailbox.js"
 import { schedule } from "./timer.js"
+
+/**
+ * An operation run by a supervisor's loop between two messages, answering its caller.
+ * @internal
+ */
+export interface Call {
+  readonly _tag: "Call"
+  readonly run: Effect.Effect<void>
+}
 
 /** A message in the mailbox (a linked list). */
 class Envelope<M> {
@@ -13,10 +21,15 @@ class Envelope<M> {
 
 const supervisorStopped = Exit.fail(new SupervisorError.SupervisorStopped())
 
-/** @internal */
-export class SupervisorMailboxImpl<M> implements SupervisorMailbox.SupervisorMailbox<M> {
-  private head: Envelope<M | SupervisorMailbox.Call> | undefined = undefined
-  private tail: Envelope<M | SupervisorMailbox.Call> | undefined = undefined
+/**
+ * The mailbox of a supervisor's loop: its messages (child exits, restart timers) and calls
+ * (operations run in the loop, between messages, that answer their caller, or fail with
+ * `SupervisorStopped` once it has stopped).
+ * @internal
+ */
+export class SupervisorMailboxImpl<M> {
+  private head: Envelope<M | Call> | undefined = undefined
+  private tail: Envelope<M | Call> | undefined = undefined
   /** Resumes the loop parked on the empty mailbox. */
   private waker: ((effect: Effect.Effect<void>) => void) | undefined = undefined
   private held = false
@@ -30,7 +43,7 @@ export class SupervisorMailboxImpl<M> implements SupervisorMailbox.SupervisorMai
     return this.waker !== undefined && this.head === undefined && !this.held && this.open
   }
 
-  offer(message: M | SupervisorMailbox.Call): void {
+  offer(message: M | Call): void {
     if (!this.open) return
     const envelope = new Envelope(message)
     if (this.tail === undefined) this.head = envelope
@@ -39,7 +52,7 @@ export class SupervisorMailboxImpl<M> implements SupervisorMailbox.SupervisorMai
     if (!this.held) this.wake()
   }
 
-  offerFirst(message: M | SupervisorMailbox.Call): void {
+  offerFirst(message: M | Call): void {
     if (!this.open) return
     const envelope = new Envelope(message)
     envelope.next = this.head
@@ -61,7 +74,7 @@ export class SupervisorMailboxImpl<M> implements SupervisorMailbox.SupervisorMai
     }
   }
 
-  take(): M | SupervisorMailbox.Call | undefined {
+  take(): M | Call | undefined {
     const envelope = this.head
     if (envelope === undefined) return undefined
     this.head = envelope.next
@@ -101,7 +114,7 @@ export class SupervisorMailboxImpl<M> implements SupervisorMailbox.SupervisorMai
     const stopped = Effect.sync(() => reply(supervisorStopped))
     // an operation cut short by the supervisor's own stop still answers its caller
     const run = Effect.onInterrupt(Effect.map(Effect.exit(operation), reply), () => stopped)
-    const call: SupervisorMailbox.Call = {
+    const call: Call = {
       _tag: "Call",
       run: Effect.suspend(() => this.open ? run : Effect.zipRight(cleanUp, stopped))
     }
@@ -129,6 +142,6 @@ export class SupervisorMailboxImpl<M> implements SupervisorMailbox.SupervisorMai
 }
 
 /** @internal */
-export const isCall = (message: unknown): message is SupervisorMailbox.Call =>
+export const isCall = (message: unknown): message is Call =>
   typeof message === "object" && message !== null && (message as { readonly _tag?: unknown })._tag === "Call" &&
   "run" in message
