@@ -46,6 +46,8 @@ import type * as ChildSpec from "./ChildSpec.js"
 import type * as ExitReason from "./ExitReason.js"
 import * as internal from "./internal/engine/engine.js"
 import * as record from "./internal/engine/record.js"
+import * as start from "./internal/engine/start.js"
+import * as exitReason from "./internal/exitReason.js"
 import * as hub from "./internal/hub.js"
 import * as internalProcess from "./internal/process.js"
 import type * as Process from "./Process.js"
@@ -90,7 +92,7 @@ export type ChildRecord = record.ChildRecord
  * @since 0.3.0
  * @category engine
  */
-export type Self = internal.Self
+export type Self = start.Self
 
 /**
  * Reads the engine's {@link Self} in the supervisor's starting fiber, after
@@ -99,7 +101,7 @@ export type Self = internal.Self
  * @since 0.3.0
  * @category engine
  */
-export const self: Effect.Effect<Self> = internal.engineSelf
+export const self: Effect.Effect<Self> = start.engineSelf
 
 /**
  * The events, logs and metrics of one supervisor.
@@ -151,7 +153,7 @@ export const noDefaults: Defaults = record.noDefaults
  * @category engine
  */
 export const shouldRestart: (restart: ChildSpec.RestartType, reason: ExitReason.ExitReason) => boolean =
-  internal.shouldRestart
+  exitReason.shouldRestart
 
 /**
  * Where a child starts from: a context, with the supervisor's fiber refs and runtime
@@ -172,4 +174,4 @@ export const awaitStart: (
   starting: Process.Starting<unknown, unknown>,
   id: string,
   startTimeout: Option.Option<Duration.Duration>
-) => Effect.Effect<Process.Started<unknown>, unknown> = internal.awaitStart
+) => Effect.Effect<Process.Started<unknown>, unknown> = start.awaitStart

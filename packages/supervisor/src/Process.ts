@@ -19,6 +19,7 @@ import type * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import type * as ExitReason from "./ExitReason.js"
 import * as internal from "./internal/process.js"
+import { shutdownProcess } from "./internal/shutdown.js"
 
 /**
  * @since 0.1.0
@@ -370,7 +371,7 @@ export const shutdown: {
 } = dual(
   2,
   (process: ProcessRef, shutdown: Duration.Duration | "brutal_kill" | "infinity") =>
-    internal.shutdownProcess(process as internal.ProcessImpl, shutdown)
+    shutdownProcess(process as internal.ProcessImpl, shutdown)
 )
 
 /**

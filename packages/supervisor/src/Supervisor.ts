@@ -25,7 +25,6 @@
 import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -35,8 +34,6 @@ import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as ChildSpec from "./ChildSpec.js"
 import type * as ExitReason from "./ExitReason.js"
-import { engineSelf } from "./internal/engine/engine.js"
-import { makeHub } from "./internal/hub.js"
 import * as internalProcess from "./internal/process.js"
 import * as internal from "./internal/supervisor.js"
 import * as Process from "./Process.js"
@@ -175,55 +172,6 @@ export interface ChildCounts {
   readonly workers: number
 }
 
-const showValue = (value: unknown): string => typeof value === "string" ? JSON.stringify(value) : String(value)
-
-const strategies: ReadonlyArray<string> = ["one_for_one", "one_for_all", "rest_for_one"]
-const autoShutdowns: ReadonlyArray<string> = ["never", "any_significant", "all_significant"]
-
-const make = <R>(options: Options<R>): Effect.Effect<internal.SupervisorImpl, SupervisorError.InvalidOptions> =>
-  Effect.suspend(() => {
-    if (options.children !== undefined && !Array.isArray(options.children)) {
-      return Effect.fail(
-        new SupervisorError.InvalidOptions({
-          message: `children: expected an array of child specs, got ${showValue(options.children)}`
-        })
-      )
-    }
-    const strategy = options.strategy ?? "one_for_one"
-    if (!strategies.includes(strategy)) {
-      return Effect.fail(
-        new SupervisorError.InvalidOptions({
-          message: `strategy: expected "one_for_one", "one_for_all" or "rest_for_one", got ${JSON.stringify(strategy)}`
-        })
-      )
-    }
-    const autoShutdown = options.autoShutdown ?? "never"
-    if (!autoShutdowns.includes(autoShutdown)) {
-      return Effect.fail(
-        new SupervisorError.InvalidOptions({
-          message: `autoShutdown: expected "never", "any_significant" or "all_significant", got ${
-            JSON.stringify(autoShutdown)
-          }`
-        })
-      )
-    }
-    const policy = options.restartPolicy ?? Restart.defaultPolicy
-    const valid = Restart.validate(policy)
-    if (Either.isLeft(valid)) return Effect.fail(new SupervisorError.InvalidOptions({ message: valid.left }))
-    const issues: Array<string> = []
-    const resetBackoffAfter = ChildSpec.decodeDurationOption("resetBackoffAfter", options.resetBackoffAfter, issues)
-    if (issues.length > 0) return Effect.fail(new SupervisorError.InvalidOptions({ message: issues[0] }))
-    return Effect.flatMap(
-      makeHub(options.name ?? "supervisor"),
-      (hub) =>
-        Effect.map(engineSelf, (self) =>
-          new internal.SupervisorImpl(hub, strategy, policy, autoShutdown, {
-            backoff: Option.fromNullable(options.backoff),
-            resetBackoffAfter: Option.map(resetBackoffAfter, Duration.toMillis)
-          }, self))
-    )
-  })
-
 /**
  * A supervisor as a process, to be started by {@link start}, or as a child of another
  * supervisor (see {@link childSpec}).
@@ -234,7 +182,7 @@ const make = <R>(options: Options<R>): Effect.Effect<internal.SupervisorImpl, Su
 export const spawn = <R = never>(options: Options<R>): Process.Spawn<Supervisor, StartError, R> =>
   internalProcess.spawnWithInit(
     Effect.flatMap(
-      make(options),
+      internal.make(options),
       (supervisor) =>
         Effect.zipRight(
           internalProcess.addFinalizer((exit) => supervisor.terminate(exit)),
@@ -393,6 +341,31 @@ export interface ChildSpecOptions {
 const impl = (self: Supervisor): internal.SupervisorImpl => self as unknown as internal.SupervisorImpl
 
 /**
+ * Why {@link startChild} failed: a bad spec, an id already there, or a failed start (a
+ * start that declines fails with `Process.Ignore`, when the child's error type has it).
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export type StartChildError<E> = internal.StartChildError<E> | SupervisorError.SupervisorStopped
+
+/**
+ * Why {@link restartChild} failed.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export type RestartChildError = internal.RestartChildError | SupervisorError.SupervisorStopped
+
+/**
+ * Why {@link deleteChild} failed.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export type DeleteChildError = internal.DeleteChildError | SupervisorError.SupervisorStopped
+
+/**
  * Adds a child and starts it; it is appended to the start order (last to start, first
  * to stop). Returns what the child's start returned.
  *
@@ -400,26 +373,8 @@ const impl = (self: Supervisor): internal.SupervisorImpl => self as unknown as i
  * @category operations
  */
 export const startChild: {
-  <A, E, R>(spec: ChildSpec.ChildSpec<A, E, R>): (self: Supervisor) => Effect.Effect<
-    A,
-    | SupervisorError.InvalidChildSpec
-    | SupervisorError.AlreadyStarted
-    | SupervisorError.AlreadyPresent
-    | SupervisorError.StartFailed
-    | SupervisorError.SupervisorStopped
-    | Extract<E, Process.Ignore>,
-    R
-  >
-  <A, E, R>(self: Supervisor, spec: ChildSpec.ChildSpec<A, E, R>): Effect.Effect<
-    A,
-    | SupervisorError.InvalidChildSpec
-    | SupervisorError.AlreadyStarted
-    | SupervisorError.AlreadyPresent
-    | SupervisorError.StartFailed
-    | SupervisorError.SupervisorStopped
-    | Extract<E, Process.Ignore>,
-    R
-  >
+  <A, E, R>(spec: ChildSpec.ChildSpec<A, E, R>): (self: Supervisor) => Effect.Effect<A, StartChildError<E>, R>
+  <A, E, R>(self: Supervisor, spec: ChildSpec.ChildSpec<A, E, R>): Effect.Effect<A, StartChildError<E>, R>
 } = dual(
   2,
   <A, E, R>(self: Supervisor, spec: ChildSpec.ChildSpec<A, E, R>) =>
@@ -446,24 +401,8 @@ export const terminateChild: {
  * @category operations
  */
 export const restartChild: {
-  (id: string): (self: Supervisor) => Effect.Effect<
-    unknown,
-    | SupervisorError.NotFound
-    | SupervisorError.Running
-    | SupervisorError.Restarting
-    | SupervisorError.StartFailed
-    | SupervisorError.SupervisorStopped
-    | Process.Ignore
-  >
-  (self: Supervisor, id: string): Effect.Effect<
-    unknown,
-    | SupervisorError.NotFound
-    | SupervisorError.Running
-    | SupervisorError.Restarting
-    | SupervisorError.StartFailed
-    | SupervisorError.SupervisorStopped
-    | Process.Ignore
-  >
+  (id: string): (self: Supervisor) => Effect.Effect<unknown, RestartChildError>
+  (self: Supervisor, id: string): Effect.Effect<unknown, RestartChildError>
 } = dual(2, (self: Supervisor, id: string) => impl(self).restartChild(id))
 
 /**
@@ -473,14 +412,8 @@ export const restartChild: {
  * @category operations
  */
 export const deleteChild: {
-  (id: string): (self: Supervisor) => Effect.Effect<
-    void,
-    SupervisorError.NotFound | SupervisorError.Running | SupervisorError.Restarting | SupervisorError.SupervisorStopped
-  >
-  (self: Supervisor, id: string): Effect.Effect<
-    void,
-    SupervisorError.NotFound | SupervisorError.Running | SupervisorError.Restarting | SupervisorError.SupervisorStopped
-  >
+  (id: string): (self: Supervisor) => Effect.Effect<void, DeleteChildError>
+  (self: Supervisor, id: string): Effect.Effect<void, DeleteChildError>
 } = dual(2, (self: Supervisor, id: string) => impl(self).deleteChild(id))
 
 /**

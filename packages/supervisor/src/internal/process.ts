@@ -1,12 +1,9 @@
 import * as Cause from "effect/Cause"
-import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
-import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import * as FiberId from "effect/FiberId"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import * as Runtime from "effect/Runtime"
@@ -14,7 +11,9 @@ import * as RuntimeFlags from "effect/RuntimeFlags"
 import * as Scope from "effect/Scope"
 import * as ExitReason from "../ExitReason.js"
 import type * as Process from "../Process.js"
-import { type Cancel, schedule } from "./timer.js"
+import { classify } from "./exitReason.js"
+
+export { classify, killFiberId, shutdownFiberId } from "./exitReason.js"
 
 /** @internal */
 export const ProcessTypeId: Process.TypeId = Symbol.for("@effect-otp/supervisor/Process") as Process.TypeId
@@ -23,91 +22,6 @@ export const ProcessTypeId: Process.TypeId = Symbol.for("@effect-otp/supervisor/
 export const SpawnTypeId: Process.SpawnTypeId = Symbol.for(
   "@effect-otp/supervisor/Process/Spawn"
 ) as Process.SpawnTypeId
-
-/**
- * The interruptor the library uses for orderly stops (`shutdown`).
- * @internal
- */
-export const shutdownFiberId: FiberId.FiberId = FiberId.make(-7007, 0)
-
-/**
- * The interruptor the library uses for `Process.kill` (`killed`).
- * @internal
- */
-export const killFiberId: FiberId.FiberId = FiberId.make(-7008, 0)
-
-const isShutdownId = (id: FiberId.FiberId): boolean => id._tag === "Runtime" && id.id === -7007
-
-const NEUTRAL = 0
-const SHUTDOWN = 1
-const KILLED = 2
-const OTHER = 3
-
-/**
- * What a cause made only of interruptions says: `SHUTDOWN` (all by the shutdown
- * interruptor), `KILLED` (some by another fiber), `NEUTRAL` (nothing but empty causes
- * and interruptions by no fiber), `OTHER` (something else: failures, composite
- * interruptors; `classify` looks closer).
- */
-const scanInterruption = (cause: Cause.Cause<unknown>): number => {
-  switch (cause._tag) {
-    case "Interrupt":
-      switch (cause.fiberId._tag) {
-        case "None":
-          return NEUTRAL
-        case "Composite":
-          return OTHER
-        default:
-          return isShutdownId(cause.fiberId) ? SHUTDOWN : KILLED
-      }
-    case "Sequential":
-    case "Parallel": {
-      const left = cause.left._tag === "Empty" ? NEUTRAL : scanInterruption(cause.left)
-      if (left === OTHER) return OTHER
-      const right = cause.right._tag === "Empty" ? NEUTRAL : scanInterruption(cause.right)
-      if (right === OTHER) return OTHER
-      return Math.max(left, right)
-    }
-    default:
-      return OTHER
-  }
-}
-
-/**
- * The one place where an `Exit` becomes an `ExitReason` (DESIGN decision 1).
- * @internal
- */
-export const classify = (exit: Exit.Exit<unknown, unknown>, stopReason: Option.Option<unknown>) => {
-  if (Exit.isSuccess(exit)) return ExitReason.normal
-  const cause = exit.cause
-  // the common case first, without building sets: interruptions only
-  const interruption = scanInterruption(cause)
-  if (interruption === KILLED) return ExitReason.killed
-  if (interruption === SHUTDOWN) {
-    return Option.isSome(stopReason) ? ExitReason.shutdownWith(stopReason.value) : ExitReason.shutdown
-  }
-  if (Cause.isInterruptedOnly(cause)) {
-    let byShutdown = false
-    for (const id of Cause.interruptors(cause)) {
-      for (const single of FiberId.toSet(id)) {
-        if (!isShutdownId(single)) return ExitReason.killed
-        byShutdown = true
-      }
-    }
-    if (!byShutdown) return ExitReason.killed
-    return Option.isSome(stopReason) ? ExitReason.shutdownWith(stopReason.value) : ExitReason.shutdown
-  }
-  if (!Cause.isDie(cause)) {
-    const failures = Cause.failures(cause)
-    if (failures.length === 1) {
-      const failure = Chunk.unsafeHead(failures)
-      if (failure instanceof ExitReason.ShutdownRequest) {
-        return failure.reason === undefined ? ExitReason.shutdown : ExitReason.shutdownWith(failure.reason)
-      }
-    }
-  }
-  return ExitReason.abnormal(cause)
-}
 
 let lastPid = 0
 
@@ -483,83 +397,6 @@ export const mapExit = (
   effect: Effect.Effect<Exit.Exit<unknown, unknown>>,
   process: ProcessImpl
 ): Effect.Effect<ExitReason.ExitReason> => Effect.map(effect, (exit) => process.reasonOf(exit))
-
-/**
- * Stops a process within a shutdown deadline (DESIGN decision 4): interrupts it as
- * `shutdown` (as `killed` for `brutal_kill`) and waits up to the deadline; past it the
- * process counts as `Killed` and keeps running until it yields to the interruption.
- * @internal
- */
-export const shutdownProcess = (
-  process: ProcessImpl,
-  shutdown: Duration.Duration | "brutal_kill" | "infinity"
-): Effect.Effect<ExitReason.ExitReason> =>
-  Effect.map(
-    shutdownAllProcesses([process], shutdown),
-    // past its deadline the process counts as killed, however it ends later
-    () => Option.getOrElse(process.poll, () => ExitReason.killed)
-  )
-
-/**
- * Stops processes all at once within one shutdown deadline (OTP's dynamic shutdown):
- * signals them all, then waits for them together; those still running at the deadline
- * count as `Killed`. Linear in the number of processes.
- * @internal
- */
-export const shutdownAllProcesses = (
-  processes: ReadonlyArray<ProcessImpl>,
-  shutdown: Duration.Duration | "brutal_kill" | "infinity"
-): Effect.Effect<void> => {
-  if (processes.length === 0) return Effect.void
-  const interruptor = shutdown === "brutal_kill" ? killFiberId : shutdownFiberId
-  // signals them all, calls `done` once all have ended; returns how to stop watching them
-  const signal = (done: () => void): () => void => {
-    let remaining = processes.length
-    const onEnd = () => {
-      if (--remaining === 0) done()
-    }
-    for (const process of processes) {
-      process.fiber.unsafeInterruptAsFork(interruptor)
-      process.fiber.addObserver(onEnd)
-    }
-    return () => {
-      for (const process of processes) process.fiber.removeObserver(onEnd)
-    }
-  }
-  if (typeof shutdown === "string") {
-    return Effect.async<void>((resume) => {
-      const unwatch = signal(() => resume(Effect.void))
-      return Effect.sync(unwatch)
-    })
-  }
-  // the deadline is a timer, as for one process
-  return Effect.clockWith((clock) =>
-    Effect.async<void>((resume) => {
-      let settled = false
-      let cancel: Cancel | undefined = undefined
-      const unwatch = signal(() => {
-        if (settled) return
-        settled = true
-        if (cancel !== undefined) cancel()
-        resume(Effect.void)
-      })
-      if (settled) return
-      cancel = schedule(clock, shutdown, () => {
-        if (settled) return
-        settled = true
-        unwatch()
-        // past the deadline they count as killed, however they end later
-        for (const process of processes) if (process.fiber.unsafePoll() === null) process.markKilled()
-        resume(Effect.void)
-      })
-      return Effect.sync(() => {
-        settled = true
-        unwatch()
-        if (cancel !== undefined) cancel()
-      })
-    })
-  )
-}
 
 /**
  * `Effect.addFinalizer` without its fiber-ref bookkeeping (it diffs and patches every

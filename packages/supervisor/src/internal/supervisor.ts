@@ -4,18 +4,21 @@
  * stopped one at a time in reverse order; and OTP's runtime API on its children.
  */
 import type * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import * as ChildSpec from "../ChildSpec.js"
 import type * as Process from "../Process.js"
-import type * as Restart from "../Restart.js"
+import { defaultPolicy, type Policy, validate } from "../Restart.js"
 import type * as Supervisor from "../Supervisor.js"
 import * as SupervisorError from "../SupervisorError.js"
-import { type AutoShutdown, Engine, type Self } from "./engine/engine.js"
+import { type AutoShutdown, Engine } from "./engine/engine.js"
 import { type AnySpec, ChildRecord, type Defaults } from "./engine/record.js"
-import type { Hub } from "./hub.js"
+import { engineSelf } from "./engine/start.js"
+import type { Self } from "./engine/start.js"
+import { type Hub, makeHub } from "./hub.js"
 import * as internalProcess from "./process.js"
 
 /** @internal */
@@ -56,7 +59,7 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
   constructor(
     hub: Hub,
     readonly strategy: Supervisor.Strategy,
-    policy: Restart.Policy,
+    policy: Policy,
     autoShutdown: AutoShutdown,
     readonly defaults: Defaults,
     self: Self
@@ -291,3 +294,58 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
     return this.call(Effect.map(this.find(id), (record) => record.spec))
   }
 }
+
+const showValue = (value: unknown): string => typeof value === "string" ? JSON.stringify(value) : String(value)
+
+const strategies: ReadonlyArray<string> = ["one_for_one", "one_for_all", "rest_for_one"]
+const autoShutdowns: ReadonlyArray<string> = ["never", "any_significant", "all_significant"]
+
+/**
+ * A static supervisor from its options, checked (its children are checked at boot).
+ * @internal
+ */
+export const make = <R>(
+  options: Supervisor.Options<R>
+): Effect.Effect<SupervisorImpl, SupervisorError.InvalidOptions> =>
+  Effect.suspend(() => {
+    if (options.children !== undefined && !Array.isArray(options.children)) {
+      return Effect.fail(
+        new SupervisorError.InvalidOptions({
+          message: `children: expected an array of child specs, got ${showValue(options.children)}`
+        })
+      )
+    }
+    const strategy = options.strategy ?? "one_for_one"
+    if (!strategies.includes(strategy)) {
+      return Effect.fail(
+        new SupervisorError.InvalidOptions({
+          message: `strategy: expected "one_for_one", "one_for_all" or "rest_for_one", got ${JSON.stringify(strategy)}`
+        })
+      )
+    }
+    const autoShutdown = options.autoShutdown ?? "never"
+    if (!autoShutdowns.includes(autoShutdown)) {
+      return Effect.fail(
+        new SupervisorError.InvalidOptions({
+          message: `autoShutdown: expected "never", "any_significant" or "all_significant", got ${
+            JSON.stringify(autoShutdown)
+          }`
+        })
+      )
+    }
+    const policy = options.restartPolicy ?? defaultPolicy
+    const valid = validate(policy)
+    if (Either.isLeft(valid)) return Effect.fail(new SupervisorError.InvalidOptions({ message: valid.left }))
+    const issues: Array<string> = []
+    const resetBackoffAfter = ChildSpec.decodeDurationOption("resetBackoffAfter", options.resetBackoffAfter, issues)
+    if (issues.length > 0) return Effect.fail(new SupervisorError.InvalidOptions({ message: issues[0] }))
+    return Effect.flatMap(
+      makeHub(options.name ?? "supervisor"),
+      (hub) =>
+        Effect.map(engineSelf, (self) =>
+          new SupervisorImpl(hub, strategy, policy, autoShutdown, {
+            backoff: Option.fromNullable(options.backoff),
+            resetBackoffAfter: Option.map(resetBackoffAfter, Duration.toMillis)
+          }, self))
+    )
+  })

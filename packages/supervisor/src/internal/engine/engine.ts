@@ -6,7 +6,6 @@
  * all children are stopped. Those are the abstract members below.
  */
 import * as Cause from "effect/Cause"
-import type * as Clock from "effect/Clock"
 import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -20,13 +19,15 @@ import type * as Process from "../../Process.js"
 import type * as Restart from "../../Restart.js"
 import * as SupervisionTree from "../../SupervisionTree.js"
 import * as SupervisorError from "../../SupervisorError.js"
+import { classify, shouldRestart } from "../exitReason.js"
 import { type Hub, hubOf, HubTypeId } from "../hub.js"
-import { classify, type Origin, type ProcessImpl, type SpawnImpl, type Started, type StartingImpl } from "../process.js"
-import { startSpan, tracing } from "../report.js"
+import type { Origin, ProcessImpl, Started } from "../process.js"
 import { SupervisorMailboxImpl } from "../supervisorMailbox.js"
 import { nextDelay, type Tracker, tracker } from "./policy.js"
 import type { ChildRecord, Message } from "./record.js"
-import { stopTogether } from "./stop.js"
+import { type ChildCounts, countsOf, snapshotOf } from "./snapshot.js"
+import { type Self, spawnChild } from "./start.js"
+import { stopGrouped, stopTogether } from "./stop.js"
 
 /**
  * Ends a supervisor's loop: it stops its children and exits with `shutdown`.
@@ -40,46 +41,8 @@ const stop = new Stop()
 
 const stopCause: Cause.Cause<ExitReason.ShutdownRequest> = Cause.fail(new ExitReason.ShutdownRequest({}))
 
-/**
- * What a supervisor reads of the fiber it starts in: its fiber refs and runtime flags
- * (which its children inherit), its clock, and whether a tracer is installed.
- * @internal
- */
-export interface Self {
-  readonly origin: Origin
-  readonly clock: Clock.Clock
-  readonly tracing: boolean
-}
-
 /** @internal */
 export type AutoShutdown = "never" | "any_significant" | "all_significant"
-
-/** @internal */
-export interface ChildCounts {
-  readonly specs: number
-  readonly active: number
-  readonly supervisors: number
-  readonly workers: number
-}
-
-/** Waits for a start, within the child's `startTimeout` if it has one. */
-export const awaitStart = (
-  starting: { readonly await: Effect.Effect<Started<unknown>, unknown> },
-  id: string,
-  startTimeout: Option.Option<Duration.Duration>
-): Effect.Effect<Started<unknown>, unknown> =>
-  Option.isNone(startTimeout) ? starting.await : Effect.timeoutFail(starting.await, {
-    duration: startTimeout.value,
-    onTimeout: () => new SupervisorError.StartTimeout({ id, timeout: startTimeout.value })
-  })
-
-/**
- * Whether a child that ended with `reason` is restarted: `permanent` always, `transient`
- * after an abnormal exit, `temporary` never (OTP's `do_restart`).
- * @internal
- */
-export const shouldRestart = (restart: ChildSpec.RestartType, reason: ExitReason.ExitReason): boolean =>
-  restart === "permanent" || (restart === "transient" && ExitReason.isAbnormal(reason))
 
 /** @internal */
 export abstract class Engine<C extends ChildRecord> {
@@ -172,20 +135,7 @@ export abstract class Engine<C extends ChildRecord> {
     spawn: Process.Spawn<unknown, unknown, unknown>,
     restart: boolean
   ): Effect.Effect<Exit.Exit<Started<unknown>, unknown>> {
-    const start: Effect.Effect<Started<unknown>, unknown> = Effect.flatMap(
-      (spawn as SpawnImpl<unknown, unknown, unknown>).start(true, record.origin) as Effect.Effect<
-        StartingImpl<unknown, unknown>
-      >,
-      (starting) => awaitStart(starting, record.id, record.startTimeout)
-    )
-    return Effect.exit(
-      this.self.tracing
-        ? startSpan(`${this.hub.path}/${record.id} ${restart ? "restart" : "start"}`, {
-          "supervisor": this.hub.path,
-          "child": record.id
-        }, start)
-        : start
-    )
+    return spawnChild(this.hub.path, this.self.tracing, record, spawn, restart)
   }
 
   /**
@@ -276,27 +226,12 @@ export abstract class Engine<C extends ChildRecord> {
    */
   stopAllAtOnce(records: Iterable<C>): Effect.Effect<void> {
     return Effect.suspend(() => {
-      const groups = new Map<
-        string | number,
-        { shutdown: ChildSpec.Shutdown; records: Array<C>; processes: Array<ProcessImpl> }
-      >()
+      const stopped: Array<readonly [C, ProcessImpl]> = []
       for (const record of records) {
         const process = this.takeProcess(record, false)
-        if (process === undefined) continue
-        const key = typeof record.shutdown === "string" ? record.shutdown : Duration.toMillis(record.shutdown)
-        let group = groups.get(key)
-        if (group === undefined) {
-          group = { shutdown: record.shutdown, records: [], processes: [] }
-          groups.set(key, group)
-        }
-        group.records.push(record)
-        group.processes.push(process)
+        if (process !== undefined) stopped.push([record, process])
       }
-      return Effect.forEach(
-        groups.values(),
-        (group) => stopTogether(this, group.records, group.processes, group.shutdown),
-        { concurrency: "unbounded", discard: true }
-      )
+      return stopGrouped(this, stopped)
     })
   }
 
@@ -492,18 +427,7 @@ export abstract class Engine<C extends ChildRecord> {
 
   /** The live tree under this supervisor (an empty one once it has stopped). */
   get tree(): Effect.Effect<SupervisionTree.Tree> {
-    const snapshot = Effect.sync(() => {
-      const now = this.now
-      return Array.from(this.children(), (record): SupervisionTree.ChildSnapshot => ({
-        id: record.id,
-        type: record.type,
-        status: record.status,
-        process: Option.fromNullable(record.process),
-        restarts: record.restarts,
-        uptime: record.process === undefined ? Option.none() : Option.some(Duration.millis(now - record.startedAt)),
-        value: record.current
-      }))
-    })
+    const snapshot = Effect.sync(() => snapshotOf(this.children(), this.now))
     return Effect.flatMap(
       Effect.orElseSucceed(this.call(snapshot), () => []),
       (children) =>
@@ -512,27 +436,6 @@ export abstract class Engine<C extends ChildRecord> {
   }
 
   get countChildren(): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped> {
-    return this.call(Effect.sync(() => {
-      let specs = 0
-      let active = 0
-      let supervisors = 0
-      for (const record of this.children()) {
-        specs++
-        if (record.status === "running") active++
-        if (record.type === "supervisor") supervisors++
-      }
-      return { specs, active, supervisors, workers: specs - supervisors }
-    }))
+    return this.call(Effect.sync(() => countsOf(this.children())))
   }
 }
-
-/**
- * The engine's {@link Self}, read in the supervisor's starting fiber (after its hub has
- * set the path its children inherit).
- * @internal
- */
-export const engineSelf: Effect.Effect<Self> = Effect.all({
-  origin: Effect.runtime<never>(),
-  clock: Effect.clock,
-  tracing
-})

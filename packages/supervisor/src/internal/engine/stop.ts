@@ -9,8 +9,9 @@ import type * as ChildSpec from "../../ChildSpec.js"
 import * as ExitReason from "../../ExitReason.js"
 import * as SupervisorEvent from "../../SupervisorEvent.js"
 import type { Hub } from "../hub.js"
-import { type ProcessImpl, shutdownAllProcesses } from "../process.js"
+import type { ProcessImpl } from "../process.js"
 import { report } from "../report.js"
+import { shutdownAllProcesses } from "../shutdown.js"
 import type { ChildRecord } from "./record.js"
 
 /** What a stop reports to. */
@@ -39,6 +40,36 @@ export const stopTogether = (
     shutdownAllProcesses(processes, shutdown),
     Effect.suspend(() => reportStopped(stopper, records, processes, shutdown))
   )
+
+/**
+ * Stops children all at once (OTP's dynamic shutdown): all are signalled, then one
+ * deadline per distinct shutdown value is waited for; linear in the number of children.
+ * @internal
+ */
+export const stopGrouped = (
+  stopper: Stopper,
+  stopped: ReadonlyArray<readonly [ChildRecord, ProcessImpl]>
+): Effect.Effect<void> => {
+  const groups = new Map<
+    string | number,
+    { shutdown: ChildSpec.Shutdown; records: Array<ChildRecord>; processes: Array<ProcessImpl> }
+  >()
+  for (const [record, process] of stopped) {
+    const key = typeof record.shutdown === "string" ? record.shutdown : Duration.toMillis(record.shutdown)
+    let group = groups.get(key)
+    if (group === undefined) {
+      group = { shutdown: record.shutdown, records: [], processes: [] }
+      groups.set(key, group)
+    }
+    group.records.push(record)
+    group.processes.push(process)
+  }
+  return Effect.forEach(
+    groups.values(),
+    (group) => stopTogether(stopper, group.records, group.processes, group.shutdown),
+    { concurrency: "unbounded", discard: true }
+  )
+}
 
 const reportStopped = (
   stopper: Stopper,

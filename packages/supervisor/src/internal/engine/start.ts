@@ -1,0 +1,73 @@
+/**
+ * How a supervisor starts a child's incarnation, and what it reads of the fiber it starts in.
+ */
+import type * as Clock from "effect/Clock"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import type * as Process from "../../Process.js"
+import * as SupervisorError from "../../SupervisorError.js"
+import type { Origin, SpawnImpl, Started, StartingImpl } from "../process.js"
+import { startSpan, tracing } from "../report.js"
+import type { ChildRecord } from "./record.js"
+
+/**
+ * What a supervisor reads of the fiber it starts in: its fiber refs and runtime flags
+ * (which its children inherit), its clock, and whether a tracer is installed.
+ * @internal
+ */
+export interface Self {
+  readonly origin: Origin
+  readonly clock: Clock.Clock
+  readonly tracing: boolean
+}
+
+/** Waits for a start, within the child's `startTimeout` if it has one. */
+export const awaitStart = (
+  starting: { readonly await: Effect.Effect<Started<unknown>, unknown> },
+  id: string,
+  startTimeout: Option.Option<Duration.Duration>
+): Effect.Effect<Started<unknown>, unknown> =>
+  Option.isNone(startTimeout) ? starting.await : Effect.timeoutFail(starting.await, {
+    duration: startTimeout.value,
+    onTimeout: () => new SupervisorError.StartTimeout({ id, timeout: startTimeout.value })
+  })
+
+/**
+ * One start of `spawn` for a child, in a span when tracing, within its `startTimeout`.
+ * @internal
+ */
+export const spawnChild = (
+  path: string,
+  traced: boolean,
+  record: Pick<ChildRecord, "id" | "startTimeout" | "origin">,
+  spawn: Process.Spawn<unknown, unknown, unknown>,
+  restart: boolean
+): Effect.Effect<Exit.Exit<Started<unknown>, unknown>> => {
+  const start: Effect.Effect<Started<unknown>, unknown> = Effect.flatMap(
+    (spawn as SpawnImpl<unknown, unknown, unknown>).start(true, record.origin) as Effect.Effect<
+      StartingImpl<unknown, unknown>
+    >,
+    (starting) => awaitStart(starting, record.id, record.startTimeout)
+  )
+  return Effect.exit(
+    traced
+      ? startSpan(`${path}/${record.id} ${restart ? "restart" : "start"}`, {
+        "supervisor": path,
+        "child": record.id
+      }, start)
+      : start
+  )
+}
+
+/**
+ * The engine's {@link Self}, read in the supervisor's starting fiber (after its hub has
+ * set the path its children inherit).
+ * @internal
+ */
+export const engineSelf: Effect.Effect<Self> = Effect.all({
+  origin: Effect.runtime<never>(),
+  clock: Effect.clock,
+  tracing
+})
