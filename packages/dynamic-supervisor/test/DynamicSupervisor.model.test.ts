@@ -31,6 +31,7 @@ import {
   type Reason,
   reasonArb,
   restartArb,
+  RestartModel,
   type RestartType,
   RUNS,
   SEED as BASE_SEED,
@@ -145,23 +146,11 @@ interface MChild {
   failedRestart: boolean
 }
 
-class Model {
-  children: Array<MChild> = []
-  readonly failures = new Map<string, number>()
-  stamps: Array<number> = []
-  now = 0
-  alive = true
+/** The dynamic supervisor's model (the restart window and the retried attempts: RestartModel). */
+class Model extends RestartModel<MChild> {
   ended: "no" | "gave up" | "stopped" = "no"
-  nextInc = 0
-  constructor(readonly config: Config) {}
-
-  tryStart(label: string) {
-    const left = this.failures.get(label) ?? 0
-    if (left > 0) {
-      this.failures.set(label, left - 1)
-      return false
-    }
-    return true
+  constructor(readonly config: Config) {
+    super(config.maxRestarts, config.windowMillis)
   }
 
   startChild(
@@ -179,13 +168,6 @@ class Model {
     return { _tag: "Ok", inc: child.inc }
   }
 
-  remove(child: MChild) {
-    this.children = this.children.filter((other) => other !== child)
-  }
-
-  /** The child whose failed restart will be tried again (its queued "try again" message). */
-  pending: MChild | undefined = undefined
-
   /** A child exits by itself; `drain: false` stops after the first restart attempt (a call is handled next). */
   crash(child: MChild, reason: Reason, drain = true) {
     const abnormal = reason !== "normal" && reason !== "shutdown"
@@ -199,14 +181,10 @@ class Model {
 
   /** One attempt: it steps the window; a failed start is tried again later. */
   attempt(child: MChild) {
-    const now = this.now
-    const live = this.stamps.filter((stamp) => now - stamp <= this.config.windowMillis)
-    live.push(now)
-    if (live.length > this.config.maxRestarts) {
+    if (!this.countRestart()) {
       this.stopAll("gave up")
       return
     }
-    this.stamps = live
     if (this.tryStart(child.label)) {
       child.status = "running"
       child.inc = ++this.nextInc
@@ -216,14 +194,6 @@ class Model {
     child.status = "restarting"
     child.failedRestart = true
     this.pending = child
-  }
-
-  drain() {
-    while (this.pending !== undefined && this.alive) {
-      const child = this.pending
-      this.pending = undefined
-      if (this.children.includes(child) && child.status === "restarting") this.attempt(child)
-    }
   }
 
   terminate(child: MChild) {

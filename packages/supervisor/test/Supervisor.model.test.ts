@@ -41,6 +41,7 @@ import {
   type Reason,
   reasonArb,
   restartArb,
+  RestartModel,
   type RestartType,
   RUNS,
   SEED,
@@ -208,24 +209,21 @@ type Outcome =
   | { readonly _tag: "NotFound" | "Running" | "Restarting" | "AlreadyPresent" | "StartFailed"; readonly id: string }
   | { readonly _tag: "AlreadyStarted"; readonly id: string; readonly inc: number }
 
-class Model {
-  children: Array<MChild> = []
-  readonly failures = new Map<string, number>()
-  stamps: Array<number> = []
-  now = 0
-  alive = true
+/** The static supervisor's model (the restart window and the retried attempts: RestartModel). */
+class Model extends RestartModel<MChild> {
   /** How the supervisor ended: gave up (restart intensity) or was stopped by its scope. */
   ended: "no" | "gave up" | "stopped" | "shut down by itself (autoShutdown)" = "no"
-  nextInc = 0
   /** Automatic starts that failed (each one leads to another counted attempt). */
   failedRestarts = 0
 
   constructor(
     readonly strategy: Supervisor.Strategy,
-    readonly maxRestarts: number,
-    readonly windowMillis: number,
+    maxRestarts: number,
+    windowMillis: number,
     readonly autoShutdown: Supervisor.AutoShutdown = "never"
-  ) {}
+  ) {
+    super(maxRestarts, windowMillis)
+  }
 
   newInc() {
     return ++this.nextInc
@@ -233,20 +231,6 @@ class Model {
 
   find(id: string) {
     return this.children.find((child) => child.id === id)
-  }
-
-  remove(child: MChild) {
-    this.children = this.children.filter((other) => other !== child)
-  }
-
-  /** A start: consumes one armed failure if there is one. */
-  tryStart(id: string): boolean {
-    const left = this.failures.get(id) ?? 0
-    if (left > 0) {
-      this.failures.set(id, left - 1)
-      return false
-    }
-    return true
   }
 
   boot(children: ReadonlyArray<ChildConfig>) {
@@ -298,30 +282,13 @@ class Model {
     }
   }
 
-  /** OTP's restart: each attempt (a failed start is tried again) steps the window. */
-  /** The child whose failed restart the supervisor will try again (its queued "try again" message). */
-  pending: MChild | undefined = undefined
-
-  /** The queued attempts again: a child that is no longer restarting (terminated meanwhile) is not. */
-  drain() {
-    while (this.pending !== undefined && this.alive) {
-      const child = this.pending
-      this.pending = undefined
-      if (this.children.includes(child) && child.status === "restarting") this.attempt(child)
-    }
-  }
-
   /** One restart attempt (OTP's): step the window; stop the siblings; start in order until one fails. */
   attempt(target: MChild) {
-    const now = this.now
-    const live = this.stamps.filter((stamp) => now - stamp <= this.windowMillis)
-    live.push(now)
-    if (live.length > this.maxRestarts) {
+    if (!this.countRestart()) {
       this.remove(target)
       this.stopAll("gave up")
       return
     }
-    this.stamps = live
     // stop the siblings the strategy restarts, in reverse order; temporary ones go
     for (const sibling of this.affected(target).filter((other) => other !== target).reverse()) {
       if (sibling.restart === "temporary") this.remove(sibling)

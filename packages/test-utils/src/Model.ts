@@ -61,6 +61,65 @@ export const sequenceOf = <Cmd>(cmdArb: fc.Arbitrary<Cmd>) =>
   fc.array(cmdArb, { minLength: 1, maxLength: 30, size: "max" })
 
 // -----------------------------------------------------------------------------
+// The reference models' restart bookkeeping
+// -----------------------------------------------------------------------------
+
+/**
+ * What both reference models keep the same way: the children (each with a `status`),
+ * the starts armed to fail, the sliding inclusive restart window `intensity(N, T)` at the
+ * model's `now`, the incarnation numbers, and the failed restart attempt that is tried
+ * again (its queued "try again" message) until it works or the supervisor stops.
+ */
+export abstract class RestartModel<Child extends { status: string }> {
+  children: Array<Child> = []
+  readonly failures = new Map<string, number>()
+  stamps: Array<number> = []
+  now = 0
+  alive = true
+  nextInc = 0
+  /** The child whose failed restart the supervisor will try again (its queued "try again" message). */
+  pending: Child | undefined = undefined
+
+  constructor(readonly maxRestarts: number, readonly windowMillis: number) {}
+
+  /** One restart attempt of `child` (counted with {@link countRestart}). */
+  abstract attempt(child: Child): void
+
+  remove(child: Child) {
+    this.children = this.children.filter((other) => other !== child)
+  }
+
+  /** A start: consumes one armed failure if there is one. */
+  tryStart(id: string): boolean {
+    const left = this.failures.get(id) ?? 0
+    if (left > 0) {
+      this.failures.set(id, left - 1)
+      return false
+    }
+    return true
+  }
+
+  /** Steps the window at `now`: `false` when this restart is one too many (the supervisor gives up). */
+  countRestart(): boolean {
+    const now = this.now
+    const live = this.stamps.filter((stamp) => now - stamp <= this.windowMillis)
+    live.push(now)
+    if (live.length > this.maxRestarts) return false
+    this.stamps = live
+    return true
+  }
+
+  /** The queued attempts again: a child that is no longer restarting (terminated meanwhile) is not. */
+  drain() {
+    while (this.pending !== undefined && this.alive) {
+      const child = this.pending
+      this.pending = undefined
+      if (this.children.includes(child) && child.status === "restarting") this.attempt(child)
+    }
+  }
+}
+
+// -----------------------------------------------------------------------------
 // The real world: children that can be told how to end, or made to fail to start
 // -----------------------------------------------------------------------------
 
