@@ -4,6 +4,6 @@ export default defineProject({
   test: {
     name: "supervisor",
     include: ["test/**/*.test.ts"],
-    setupFiles: ["test/utils/noLeaks.ts"]
+    setupFiles: ["../test-utils/src/noLeaks.ts"]
   }
 })

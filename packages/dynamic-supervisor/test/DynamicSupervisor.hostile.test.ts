@@ -16,43 +16,21 @@ import {
   Supervisor,
   SupervisorError
 } from "@effect-otp/supervisor"
+import { assertReason } from "@effect-otp/test-utils/Assert"
+import {
+  described,
+  echoSpec,
+  failureOf,
+  never,
+  ping,
+  settle,
+  shutdownExpectation,
+  slowStart,
+  spec
+} from "@effect-otp/test-utils/Hostile"
+import { makeLeaks } from "@effect-otp/test-utils/Leaks"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Deferred, Effect, Equal, Exit, Fiber, Option, Ref, Request, Scope, TestClock } from "effect"
-import { makeLeaks } from "./utils/leaks.js"
-
-/** Exit reasons compared with Effect's structural equality (chai's deep equality treats `Option.none()` and `Option.some(x)` as equal). */
-const assertReason = (actual: ExitReason.ExitReason, expected: ExitReason.ExitReason, message?: string) =>
-  assert.isTrue(
-    Equal.equals(actual, expected),
-    `${message ?? "exit reason"}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`
-  )
-
-class Ping extends Request.TaggedClass("Ping")<string, never, {}> {}
-const Echo = GenServer.make({
-  requests: [Ping],
-  init: (name: string) => Effect.succeed(name),
-  handlers: { Ping: (_, name) => Effect.succeed([`pong from ${name}`, name]) }
-})
-const ping = (name: string) => GenServer.call(GenServer.name(Echo, name), new Ping(), { timeout: "infinity" })
-const echoSpec = (name: string) => GenServer.childSpec(Echo, name, { id: name, name, shutdown: "infinity" })
-
-const settle = Effect.gen(function*() {
-  for (let i = 0; i < 50; i++) yield* Effect.yieldNow()
-})
-
-const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
-  if (Exit.isSuccess(exit)) throw new Error(`expected a failure, got a success: ${String(exit.value)}`)
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isNone(failure)) throw new Error(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
-  return failure.value
-}
-
-const described = (error: unknown) => {
-  const tagged = error as { readonly _tag: string; readonly message: string; readonly id?: unknown }
-  return tagged.id === undefined
-    ? { _tag: tagged._tag, message: tagged.message }
-    : { _tag: tagged._tag, message: tagged.message, id: String(tagged.id) }
-}
+import { Cause, Deferred, Effect, Exit, Fiber, Option, Ref, Scope, TestClock } from "effect"
 
 /** A dynamic supervisor with two named echo servers, and a check that they are untouched. */
 const withSiblings = <Extra>(supervisor: DynamicSupervisor.DynamicSupervisor<Extra>) =>
@@ -68,13 +46,6 @@ const withSiblings = <Extra>(supervisor: DynamicSupervisor.DynamicSupervisor<Ext
       assert.strictEqual(yield* ping("echo2"), "pong from echo2")
     })
   })
-
-const never = Effect.never
-const spec = (fields: Record<string, unknown>) =>
-  ChildSpec.make({ start: never, ...fields } as unknown as ChildSpec.Options & { readonly start: typeof never })
-
-const shutdownExpectation =
-  "expected \"brutal_kill\", \"infinity\", a number of milliseconds >= 0 or a duration such as \"5 seconds\""
 
 const optionCases: ReadonlyArray<readonly [string, DynamicSupervisor.Options<void>, string]> = [
   ["a negative maxChildren", { maxChildren: -1 }, "maxChildren: expected an integer >= 0 or Infinity, got -1"],
@@ -201,9 +172,6 @@ describe("invalid options and specs", () => {
 // -----------------------------------------------------------------------------
 // A start that hangs
 // -----------------------------------------------------------------------------
-
-const slowStart = (id: string, gate: Deferred.Deferred<void>) =>
-  ChildSpec.make({ id, shutdown: "infinity", start: Process.withInit(Deferred.await(gate), () => never) })
 
 describe("a start that hangs, without a startTimeout (none by default, as in OTP)", () => {
   it.scoped("the caller can time out; meanwhile the supervisor answers no one; the child comes later anyway", () =>

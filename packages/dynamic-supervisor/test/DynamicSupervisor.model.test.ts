@@ -17,37 +17,36 @@
  * Runs: `EFFECT_OTP_MODEL_RUNS` (default 1000), seed `EFFECT_OTP_MODEL_SEED`.
  */
 import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
-import { ChildSpec, ExitReason, Process, Registry, Restart, SupervisorError } from "@effect-otp/supervisor"
-import { assert, describe, it } from "@effect/vitest"
+import { ExitReason, Process, Registry, Restart, SupervisorError } from "@effect-otp/supervisor"
+import { assertReason } from "@effect-otp/test-utils/Assert"
+import { makeLeaks } from "@effect-otp/test-utils/Leaks"
 import {
-  Cause,
-  Deferred,
-  Effect,
-  Equal,
-  Exit,
-  FastCheck as fc,
-  FiberId,
-  Option,
-  Runtime,
-  Scope,
-  TestClock
-} from "effect"
-import { type Leaks, makeLeaks } from "./utils/leaks.js"
+  advanceArb,
+  awaitEnd,
+  checkSequences,
+  failingRestartsArb,
+  inOwnScope,
+  maxRestartsArb,
+  observeQuiet,
+  type Reason,
+  reasonArb,
+  restartArb,
+  RestartModel,
+  type RestartType,
+  RUNS,
+  SEED as BASE_SEED,
+  sequenceOf,
+  shutdownArb,
+  type ShutdownMode,
+  StartError,
+  targetArb,
+  windowMillisArb,
+  World as ModelWorld
+} from "@effect-otp/test-utils/Model"
+import { assert, describe, it } from "@effect/vitest"
+import { Cause, Deferred, Effect, Exit, FastCheck as fc, Option, Scope, TestClock } from "effect"
 
-/** Exit reasons compared with Effect's structural equality (chai's deep equality treats `Option.none()` and `Option.some(x)` as equal). */
-const assertReason = (actual: ExitReason.ExitReason, expected: ExitReason.ExitReason, message?: string) =>
-  assert.isTrue(
-    Equal.equals(actual, expected),
-    `${message ?? "exit reason"}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`
-  )
-
-const env = globalThis.process.env
-const RUNS = Number(env.EFFECT_OTP_MODEL_RUNS ?? 1000)
-const SEED = Number(env.EFFECT_OTP_MODEL_SEED ?? 7_2024) + 10
-
-type Reason = "normal" | "shutdown" | "fail" | "die" | "interrupt" | "kill"
-type RestartType = ChildSpec.RestartType
-type ShutdownMode = "infinity" | "brutal_kill"
+const SEED = BASE_SEED + 10
 
 interface Config {
   readonly maxRestarts: number
@@ -76,11 +75,9 @@ type Cmd =
   | { readonly _tag: "Terminate"; readonly target: number; readonly by: "child" | "process" | "stale" }
   | { readonly _tag: "Stop" }
 
-const restartArb = fc.constantFrom<RestartType>("permanent", "transient", "temporary")
-
 const configArb: fc.Arbitrary<Config> = fc.record({
-  maxRestarts: fc.constantFrom(0, 1, 2, 3, 3, 5, 10),
-  windowMillis: fc.constantFrom(3000, 5000),
+  maxRestarts: maxRestartsArb,
+  windowMillis: windowMillisArb,
   maxChildren: fc.constantFrom(Infinity, Infinity, 0, 1, 2, 3, 5)
 })
 
@@ -90,7 +87,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
     arbitrary: fc.record({
       _tag: fc.constant("StartChild" as const),
       restart: restartArb,
-      shutdown: fc.constantFrom<ShutdownMode>("infinity", "brutal_kill"),
+      shutdown: shutdownArb,
       failStart: fc.boolean()
     })
   },
@@ -98,9 +95,9 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
     weight: 10,
     arbitrary: fc.record({
       _tag: fc.constant("Crash" as const),
-      target: fc.nat({ max: 11 }),
-      reason: fc.constantFrom<Reason>("normal", "shutdown", "fail", "die", "interrupt", "kill"),
-      failingRestarts: fc.constantFrom(0, 0, 0, 0, 1, 2),
+      target: targetArb,
+      reason: reasonArb,
+      failingRestarts: failingRestartsArb,
       then: fc.constantFrom(
         "nothing" as const,
         "nothing" as const,
@@ -112,18 +109,12 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
       )
     })
   },
-  {
-    weight: 5,
-    arbitrary: fc.record({
-      _tag: fc.constant("Advance" as const),
-      millis: fc.constantFrom(0 as const, 1000 as const, 3000 as const, 6000 as const)
-    })
-  },
+  { weight: 5, arbitrary: advanceArb },
   {
     weight: 2,
     arbitrary: fc.record({
       _tag: fc.constant("FailNextStarts" as const),
-      target: fc.nat({ max: 11 }),
+      target: targetArb,
       count: fc.integer({ min: 1, max: 3 })
     })
   },
@@ -131,14 +122,14 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({
       _tag: fc.constant("Terminate" as const),
-      target: fc.nat({ max: 11 }),
+      target: targetArb,
       by: fc.constantFrom("child" as const, "process" as const, "stale" as const)
     })
   },
   { weight: 1, arbitrary: fc.constant({ _tag: "Stop" as const }) }
 )
 
-const cmdsArb = fc.array(cmdArb, { minLength: 1, maxLength: 30, size: "max" })
+const cmdsArb = sequenceOf(cmdArb)
 
 // -----------------------------------------------------------------------------
 // The model
@@ -155,23 +146,11 @@ interface MChild {
   failedRestart: boolean
 }
 
-class Model {
-  children: Array<MChild> = []
-  readonly failures = new Map<string, number>()
-  stamps: Array<number> = []
-  now = 0
-  alive = true
+/** The dynamic supervisor's model (the restart window and the retried attempts: RestartModel). */
+class Model extends RestartModel<MChild> {
   ended: "no" | "gave up" | "stopped" = "no"
-  nextInc = 0
-  constructor(readonly config: Config) {}
-
-  tryStart(label: string) {
-    const left = this.failures.get(label) ?? 0
-    if (left > 0) {
-      this.failures.set(label, left - 1)
-      return false
-    }
-    return true
+  constructor(readonly config: Config) {
+    super(config.maxRestarts, config.windowMillis)
   }
 
   startChild(
@@ -189,13 +168,6 @@ class Model {
     return { _tag: "Ok", inc: child.inc }
   }
 
-  remove(child: MChild) {
-    this.children = this.children.filter((other) => other !== child)
-  }
-
-  /** The child whose failed restart will be tried again (its queued "try again" message). */
-  pending: MChild | undefined = undefined
-
   /** A child exits by itself; `drain: false` stops after the first restart attempt (a call is handled next). */
   crash(child: MChild, reason: Reason, drain = true) {
     const abnormal = reason !== "normal" && reason !== "shutdown"
@@ -209,14 +181,10 @@ class Model {
 
   /** One attempt: it steps the window; a failed start is tried again later. */
   attempt(child: MChild) {
-    const now = this.now
-    const live = this.stamps.filter((stamp) => now - stamp <= this.config.windowMillis)
-    live.push(now)
-    if (live.length > this.config.maxRestarts) {
+    if (!this.countRestart()) {
       this.stopAll("gave up")
       return
     }
-    this.stamps = live
     if (this.tryStart(child.label)) {
       child.status = "running"
       child.inc = ++this.nextInc
@@ -226,14 +194,6 @@ class Model {
     child.status = "restarting"
     child.failedRestart = true
     this.pending = child
-  }
-
-  drain() {
-    while (this.pending !== undefined && this.alive) {
-      const child = this.pending
-      this.pending = undefined
-      if (this.children.includes(child) && child.status === "restarting") this.attempt(child)
-    }
   }
 
   terminate(child: MChild) {
@@ -251,99 +211,19 @@ class Model {
 // The real world
 // -----------------------------------------------------------------------------
 
-class StartError {
-  readonly _tag = "StartError"
-  constructor(readonly label: string) {}
-}
-
-const act = (reason: Reason): Effect.Effect<void, unknown> => {
-  switch (reason) {
-    case "normal":
-      return Effect.void
-    case "shutdown":
-      return Effect.fail(new ExitReason.ShutdownRequest({}))
-    case "fail":
-      return Effect.fail("boom")
-    case "die":
-      return Effect.die("defect")
-    case "interrupt":
-      return Effect.interrupt
-    case "kill":
-      return Effect.dieMessage("a kill is sent with Process.kill")
-  }
-}
-
-class World {
-  readonly failures = new Map<string, number>()
-  readonly controls = new Map<number, Deferred.Deferred<Reason>>()
-  readonly incarnations = new Map<number, Process.ProcessRef>()
-  readonly pidToInc = new Map<number, number>()
+/** The children (@effect-otp/test-utils/Model), with the handles startChild returned. */
+class World extends ModelWorld {
   /** The handle startChild returned, by label. */
   readonly handles = new Map<string, DynamicSupervisor.Child<Process.ProcessRef>>()
   /** Handles and processes of children that are gone. */
   readonly stale: Array<DynamicSupervisor.Child<unknown> | Process.ProcessRef> = []
-  constructor(readonly leaks: Leaks) {}
-
-  spec(label: string, restart: RestartType, shutdown: ShutdownMode) {
-    const { controls, failures, leaks } = this
-    const init = Effect.gen(function*() {
-      const self = yield* Process.Self
-      leaks.track(self)
-      const left = failures.get(label) ?? 0
-      if (left > 0) {
-        failures.set(label, left - 1)
-        return yield* Effect.fail(new StartError(label))
-      }
-      yield* Registry.register(label)
-      controls.set(self.pid, Deferred.unsafeMake<Reason>(FiberId.none))
-      return self
-    })
-    return ChildSpec.make({
-      id: label,
-      restart,
-      shutdown,
-      start: Process.withInit(
-        init,
-        (self) =>
-          Effect.flatMap(Deferred.await(controls.get(self.pid)!), (reason) => {
-            controls.delete(self.pid)
-            return act(reason)
-          })
-      )
-    })
-  }
 }
 
-const awaitEnd = (process: Process.ProcessRef, what: string) =>
-  Effect.gen(function*() {
-    for (let i = 0; i < 5000; i++) {
-      if (Option.isSome(process.poll)) return process.poll.value
-      yield* Effect.yieldNow()
-    }
-    return yield* Effect.dieMessage(`${what}: process ${process.pid} never ended`)
-  })
-
 const observe = <Extra>(supervisor: DynamicSupervisor.DynamicSupervisor<Extra>, context: string) =>
-  Effect.gen(function*() {
-    for (let i = 0; i < 200; i++) {
-      const infos = yield* Effect.either(DynamicSupervisor.whichChildren(supervisor))
-      if (infos._tag === "Left") return undefined
-      if (infos.right.some((info) => info.status === "restarting")) {
-        yield* Effect.yieldNow()
-        continue
-      }
-      const counts = yield* Effect.either(DynamicSupervisor.countChildren(supervisor))
-      if (counts._tag === "Left") return undefined
-      return { infos: infos.right, counts: counts.right }
-    }
-    return yield* Effect.dieMessage(`${context}: a child stays "restarting"`)
-  })
+  observeQuiet(DynamicSupervisor.whichChildren(supervisor), DynamicSupervisor.countChildren(supervisor), context)
 
 const runSequence = (config: Config, cmds: ReadonlyArray<Cmd>) =>
-  Effect.flatMap(Scope.make(), (scope) =>
-    runSequenceIn(scope, config, cmds).pipe(
-      Effect.onError(() => Effect.forkDaemon(Scope.close(scope, Exit.void)))
-    ))
+  inOwnScope((scope) => runSequenceIn(scope, config, cmds))
 
 const runSequenceIn = (scope: Scope.CloseableScope, config: Config, cmds: ReadonlyArray<Cmd>) =>
   Effect.gen(function*() {
@@ -363,19 +243,7 @@ const runSequenceIn = (scope: Scope.CloseableScope, config: Config, cmds: Readon
     const log: Array<string> = []
     const where = () => `after [${log.join(", ")}]`
 
-    const bind = (inc: number, process: Process.ProcessRef, what: string) => {
-      const known = world.incarnations.get(inc)
-      if (known !== undefined) {
-        assert.strictEqual(process.pid, known.pid, `${where()}: ${what} should still be pid ${known.pid}`)
-        return
-      }
-      assert.isUndefined(
-        world.pidToInc.get(process.pid),
-        `${where()}: ${what} should be a new incarnation, but pid ${process.pid} is not new`
-      )
-      world.incarnations.set(inc, process)
-      world.pidToInc.set(process.pid, inc)
-    }
+    const bind = (inc: number, process: Process.ProcessRef, what: string) => world.bind(inc, process, what, where())
 
     const compare = Effect.gen(function*() {
       const observed = yield* observe(supervisor, where())
@@ -609,21 +477,11 @@ const runSequenceIn = (scope: Scope.CloseableScope, config: Config, cmds: Readon
   })
 
 describe("DynamicSupervisor model", () => {
-  it.effect(`${RUNS} random command sequences agree with the reference model`, () =>
-    Effect.gen(function*() {
-      const run = Runtime.runPromise(yield* Effect.runtime<never>())
-      yield* Effect.promise(() =>
-        fc.assert(
-          fc.asyncProperty(
-            configArb,
-            cmdsArb,
-            (config, cmds) =>
-              run(runSequence(config, cmds).pipe(Effect.provideServiceEffect(Registry.Registry, Registry.make)))
-          ),
-          { seed: SEED, numRuns: RUNS, endOnFailure: false }
-        )
-      )
-    }), 600_000)
+  it.effect(
+    `${RUNS} random command sequences agree with the reference model`,
+    () => checkSequences(configArb, cmdsArb, SEED, runSequence),
+    600_000
+  )
 
   it("the model: maxChildren counts every child; a failed restart is tried again and counted", () => {
     const model = new Model({ maxRestarts: 2, windowMillis: 5000, maxChildren: 2 })

@@ -10,8 +10,23 @@
  *   a child that crashes while it is being stopped, a shutdown that overruns its
  *   deadline, a start that succeeds after failures, a call to a name that never
  *   existed, a burst into a bounded mailbox;
- * - and no leaks (utils/leaks.ts) after the representative ones.
+ * - and no leaks (@effect-otp/test-utils/Leaks) after the representative ones.
  */
+import { assertReason } from "@effect-otp/test-utils/Assert"
+import {
+  described,
+  Echo,
+  echoSpec,
+  failureOf,
+  never,
+  Ping,
+  ping,
+  settle,
+  shutdownExpectation,
+  slowStart,
+  spec
+} from "@effect-otp/test-utils/Hostile"
+import { makeLeaks } from "@effect-otp/test-utils/Leaks"
 import { assert, describe, it } from "@effect/vitest"
 import {
   Cause,
@@ -19,11 +34,9 @@ import {
   Deferred,
   Duration,
   Effect,
-  Equal,
   Exit,
   Fiber,
   Option,
-  ParseResult,
   Ref,
   Request,
   Schema,
@@ -41,27 +54,6 @@ import {
   Supervisor,
   SupervisorError
 } from "../src/index.js"
-import { makeLeaks } from "./utils/leaks.js"
-
-/** Exit reasons compared with Effect's structural equality (chai's deep equality treats `Option.none()` and `Option.some(x)` as equal). */
-const assertReason = (actual: ExitReason.ExitReason, expected: ExitReason.ExitReason, message?: string) =>
-  assert.isTrue(
-    Equal.equals(actual, expected),
-    `${message ?? "exit reason"}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`
-  )
-
-// -----------------------------------------------------------------------------
-// A sibling that must stay unaffected: a named GenServer answering Ping
-// -----------------------------------------------------------------------------
-
-class Ping extends Request.TaggedClass("Ping")<string, never, {}> {}
-const Echo = GenServer.make({
-  requests: [Ping],
-  init: (name: string) => Effect.succeed(name),
-  handlers: { Ping: (_, name) => Effect.succeed([`pong from ${name}`, name]) }
-})
-const echoSpec = (id: string) => GenServer.childSpec(Echo, id, { id, name: id, shutdown: "infinity" })
-const ping = (id: string) => GenServer.call(GenServer.name(Echo, id), new Ping(), { timeout: "infinity" })
 
 /** The pid of every running child, by id. */
 const pidsOf = (supervisor: Supervisor.Supervisor) =>
@@ -85,38 +77,9 @@ const assertSiblingsUnaffected = (
     }
   })
 
-/** Lets other fibers run (bounded), without moving the clock. */
-const settle = Effect.gen(function*() {
-  for (let i = 0; i < 50; i++) yield* Effect.yieldNow()
-})
-
-const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
-  if (Exit.isSuccess(exit)) throw new Error(`expected a failure, got a success: ${String(exit.value)}`)
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isNone(failure)) throw new Error(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
-  return failure.value
-}
-
-/** A typed error as `{ _tag, message }` (ParseErrors formatted as `path: message` lines). */
-const described = (error: unknown): { readonly _tag: string; readonly message: string; readonly id?: string } => {
-  if (ParseResult.isParseError(error)) return { _tag: "ParseError", message: ChildKind.formatError(error) }
-  const tagged = error as { readonly _tag: string; readonly message: string; readonly id?: unknown }
-  return tagged.id === undefined
-    ? { _tag: tagged._tag, message: tagged.message }
-    : { _tag: tagged._tag, message: tagged.message, id: String(tagged.id) }
-}
-
 // -----------------------------------------------------------------------------
 // Invalid specs and options
 // -----------------------------------------------------------------------------
-
-const never = Effect.never
-/** A spec as a JavaScript caller (or bad configuration) could build it: fields unchecked by the types. */
-const spec = (fields: Record<string, unknown>) =>
-  ChildSpec.make({ start: never, ...fields } as unknown as ChildSpec.Options & { readonly start: typeof never })
-
-const shutdownExpectation =
-  "expected \"brutal_kill\", \"infinity\", a number of milliseconds >= 0 or a duration such as \"5 seconds\""
 
 interface Case {
   readonly name: string
@@ -640,10 +603,6 @@ describe("invalid specs and options: typed errors whose message names the field 
 // -----------------------------------------------------------------------------
 // A start that hangs
 // -----------------------------------------------------------------------------
-
-/** A child whose `init` waits for `gate` (a start that hangs until the test opens it). */
-const slowStart = (id: string, gate: Deferred.Deferred<void>) =>
-  ChildSpec.make({ id, shutdown: "infinity", start: Process.withInit(Deferred.await(gate), () => never) })
 
 describe("a start that hangs, without a startTimeout (none by default, as in OTP)", () => {
   it.effect("startChild: the caller can time out; the supervisor answers nothing until the start ends", () =>
@@ -1516,7 +1475,7 @@ describe("names that never existed and bounded mailboxes", () => {
     }))
 })
 
-describe("the leak checker itself (utils/leaks.ts)", () => {
+describe("the leak checker itself (@effect-otp/test-utils/Leaks)", () => {
   it.effect("fails for a process or a forked fiber still running, and for a name left in the registry", () =>
     Effect.gen(function*() {
       const leaks = yield* makeLeaks

@@ -16,7 +16,7 @@
  * incarnations are alive (a restarted child has a new pid, an untouched one the same),
  * the names in the `Registry` (each child registers its id), and whether it has given
  * up (its process ended with `Shutdown`, calls fail with `SupervisorStopped`). After
- * every sequence, nothing leaks (utils/leaks.ts).
+ * every sequence, nothing leaks (@effect-otp/test-utils/Leaks).
  *
  * Seeded and reproducible; fast-check shrinks a failure to a minimal sequence. Runs per
  * strategy: `EFFECT_OTP_MODEL_RUNS` (default 1000), seed `EFFECT_OTP_MODEL_SEED`;
@@ -29,22 +29,38 @@
  * bounded `Effect.yieldNow` loop or a call through the supervisor's own queue, which
  * runs after the exits it has already been told about.
  */
+import { makeLeaks } from "@effect-otp/test-utils/Leaks"
+import {
+  advanceArb,
+  awaitEnd,
+  checkSequences,
+  failingRestartsArb,
+  inOwnScope,
+  maxRestartsArb,
+  observeQuiet,
+  type Reason,
+  reasonArb,
+  restartArb,
+  RestartModel,
+  type RestartType,
+  RUNS,
+  SEED,
+  sequenceOf,
+  shutdownArb,
+  type ShutdownMode,
+  StartError,
+  STATS,
+  targetArb,
+  windowMillisArb,
+  World
+} from "@effect-otp/test-utils/Model"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Deferred, Effect, Exit, FastCheck as fc, FiberId, Option, Runtime, Scope, TestClock } from "effect"
-import { ChildSpec, ExitReason, Process, Registry, Restart, Supervisor, SupervisorError } from "../src/index.js"
-import { type Leaks, makeLeaks } from "./utils/leaks.js"
-
-const env = globalThis.process.env
-const RUNS = Number(env.EFFECT_OTP_MODEL_RUNS ?? 1000)
-const SEED = Number(env.EFFECT_OTP_MODEL_SEED ?? 7_2024)
+import { Cause, Deferred, Effect, Exit, FastCheck as fc, Option, Scope, TestClock } from "effect"
+import { ExitReason, Process, Registry, Restart, Supervisor, SupervisorError } from "../src/index.js"
 
 // -----------------------------------------------------------------------------
 // Commands
 // -----------------------------------------------------------------------------
-
-type Reason = "normal" | "shutdown" | "fail" | "die" | "interrupt" | "kill"
-type RestartType = ChildSpec.RestartType
-type ShutdownMode = "infinity" | "brutal_kill"
 
 interface ChildConfig {
   readonly restart: RestartType
@@ -100,13 +116,11 @@ type Cmd =
   }
   | { readonly _tag: "Stop" }
 
-const restartArb = fc.constantFrom<RestartType>("permanent", "transient", "temporary")
-const shutdownArb = fc.constantFrom<ShutdownMode>("infinity", "brutal_kill")
 const idArb = fc.integer({ min: 0, max: 5 })
 
 const configArb: fc.Arbitrary<Config> = fc.record({
-  maxRestarts: fc.constantFrom(0, 1, 2, 3, 3, 5, 10),
-  windowMillis: fc.constantFrom(3000, 5000),
+  maxRestarts: maxRestartsArb,
+  windowMillis: windowMillisArb,
   autoShutdown: fc.constantFrom<Supervisor.AutoShutdown>("never", "never", "any_significant", "all_significant"),
   children: fc.array(fc.record({ restart: restartArb, shutdown: shutdownArb, significant: fc.boolean() }), {
     minLength: 1,
@@ -143,19 +157,13 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
     weight: 12,
     arbitrary: fc.record({
       _tag: fc.constant("Crash" as const),
-      target: fc.nat({ max: 11 }),
-      reason: fc.constantFrom<Reason>("normal", "shutdown", "fail", "die", "interrupt", "kill"),
-      failingRestarts: fc.constantFrom(0, 0, 0, 0, 1, 2),
+      target: targetArb,
+      reason: reasonArb,
+      failingRestarts: failingRestartsArb,
       then: thenArb
     })
   },
-  {
-    weight: 6,
-    arbitrary: fc.record({
-      _tag: fc.constant("Advance" as const),
-      millis: fc.constantFrom(0 as const, 1000 as const, 3000 as const, 6000 as const)
-    })
-  },
+  { weight: 6, arbitrary: advanceArb },
   { weight: 10, arbitrary: apiArb(idArb) },
   {
     weight: 3,
@@ -201,24 +209,21 @@ type Outcome =
   | { readonly _tag: "NotFound" | "Running" | "Restarting" | "AlreadyPresent" | "StartFailed"; readonly id: string }
   | { readonly _tag: "AlreadyStarted"; readonly id: string; readonly inc: number }
 
-class Model {
-  children: Array<MChild> = []
-  readonly failures = new Map<string, number>()
-  stamps: Array<number> = []
-  now = 0
-  alive = true
+/** The static supervisor's model (the restart window and the retried attempts: RestartModel). */
+class Model extends RestartModel<MChild> {
   /** How the supervisor ended: gave up (restart intensity) or was stopped by its scope. */
   ended: "no" | "gave up" | "stopped" | "shut down by itself (autoShutdown)" = "no"
-  nextInc = 0
   /** Automatic starts that failed (each one leads to another counted attempt). */
   failedRestarts = 0
 
   constructor(
     readonly strategy: Supervisor.Strategy,
-    readonly maxRestarts: number,
-    readonly windowMillis: number,
+    maxRestarts: number,
+    windowMillis: number,
     readonly autoShutdown: Supervisor.AutoShutdown = "never"
-  ) {}
+  ) {
+    super(maxRestarts, windowMillis)
+  }
 
   newInc() {
     return ++this.nextInc
@@ -226,20 +231,6 @@ class Model {
 
   find(id: string) {
     return this.children.find((child) => child.id === id)
-  }
-
-  remove(child: MChild) {
-    this.children = this.children.filter((other) => other !== child)
-  }
-
-  /** A start: consumes one armed failure if there is one. */
-  tryStart(id: string): boolean {
-    const left = this.failures.get(id) ?? 0
-    if (left > 0) {
-      this.failures.set(id, left - 1)
-      return false
-    }
-    return true
   }
 
   boot(children: ReadonlyArray<ChildConfig>) {
@@ -291,30 +282,13 @@ class Model {
     }
   }
 
-  /** OTP's restart: each attempt (a failed start is tried again) steps the window. */
-  /** The child whose failed restart the supervisor will try again (its queued "try again" message). */
-  pending: MChild | undefined = undefined
-
-  /** The queued attempts again: a child that is no longer restarting (terminated meanwhile) is not. */
-  drain() {
-    while (this.pending !== undefined && this.alive) {
-      const child = this.pending
-      this.pending = undefined
-      if (this.children.includes(child) && child.status === "restarting") this.attempt(child)
-    }
-  }
-
   /** One restart attempt (OTP's): step the window; stop the siblings; start in order until one fails. */
   attempt(target: MChild) {
-    const now = this.now
-    const live = this.stamps.filter((stamp) => now - stamp <= this.windowMillis)
-    live.push(now)
-    if (live.length > this.maxRestarts) {
+    if (!this.countRestart()) {
       this.remove(target)
       this.stopAll("gave up")
       return
     }
-    this.stamps = live
     // stop the siblings the strategy restarts, in reverse order; temporary ones go
     for (const sibling of this.affected(target).filter((other) => other !== target).reverse()) {
       if (sibling.restart === "temporary") this.remove(sibling)
@@ -400,118 +374,20 @@ class Model {
 }
 
 // -----------------------------------------------------------------------------
-// The real world: children that can be told how to end, or made to fail to start
-// -----------------------------------------------------------------------------
-
-class StartError {
-  readonly _tag = "StartError"
-  constructor(readonly id: string) {}
-}
-
-const act = (reason: Reason): Effect.Effect<void, unknown> => {
-  switch (reason) {
-    case "normal":
-      return Effect.void
-    case "shutdown":
-      return Effect.fail(new ExitReason.ShutdownRequest({}))
-    case "fail":
-      return Effect.fail("boom")
-    case "die":
-      return Effect.die("defect")
-    case "interrupt":
-      return Effect.interrupt
-    case "kill":
-      return Effect.dieMessage("a kill is sent with Process.kill")
-  }
-}
-
-class World {
-  readonly failures = new Map<string, number>()
-  readonly controls = new Map<number, Deferred.Deferred<Reason>>()
-  /** Model incarnation -> the process that is that incarnation. */
-  readonly incarnations = new Map<number, Process.ProcessRef>()
-  readonly pidToInc = new Map<number, number>()
-  constructor(readonly leaks: Leaks) {}
-
-  spec(id: string, restart: RestartType, shutdown: ShutdownMode, significant: boolean) {
-    const { controls, failures, leaks } = this
-    const init = Effect.gen(function*() {
-      const self = yield* Process.Self
-      leaks.track(self)
-      const left = failures.get(id) ?? 0
-      if (left > 0) {
-        failures.set(id, left - 1)
-        return yield* Effect.fail(new StartError(id))
-      }
-      yield* Registry.register(id)
-      controls.set(self.pid, Deferred.unsafeMake<Reason>(FiberId.none))
-      return self
-    })
-    return ChildSpec.make({
-      id,
-      restart,
-      shutdown,
-      significant,
-      start: Process.withInit(
-        init,
-        (self) =>
-          Effect.flatMap(Deferred.await(controls.get(self.pid)!), (reason) => {
-            controls.delete(self.pid)
-            return act(reason)
-          })
-      )
-    })
-  }
-}
-
-// -----------------------------------------------------------------------------
 // Running one sequence
 // -----------------------------------------------------------------------------
 
 const describeOutcome = (outcome: Outcome) => JSON.stringify(outcome)
 
-/** Waits by yielding (bounded) until `process` has ended. */
-const awaitEnd = (process: Process.ProcessRef, what: string) =>
-  Effect.gen(function*() {
-    for (let i = 0; i < 5000; i++) {
-      if (Option.isSome(process.poll)) return process.poll.value
-      yield* Effect.yieldNow()
-    }
-    return yield* Effect.dieMessage(`${what}: process ${process.pid} never ended`)
-  })
-
-interface Observed {
-  readonly infos: ReadonlyArray<Supervisor.ChildInfo>
-  readonly counts: Supervisor.ChildCounts
-}
-
 /**
- * The supervisor's children once it is quiet (no child `restarting`: without backoff
- * that only lasts while failed restart attempts are being retried), or `undefined` when
+ * The supervisor's children once it is quiet (no child `restarting`), or `undefined` when
  * it has stopped.
  */
 const observe = (supervisor: Supervisor.Supervisor, context: string) =>
-  Effect.gen(function*() {
-    for (let i = 0; i < 200; i++) {
-      const infos = yield* Effect.either(Supervisor.whichChildren(supervisor))
-      if (infos._tag === "Left") return undefined
-      if (infos.right.some((info) => info.status === "restarting")) {
-        yield* Effect.yieldNow()
-        continue
-      }
-      const counts = yield* Effect.either(Supervisor.countChildren(supervisor))
-      if (counts._tag === "Left") return undefined
-      return { infos: infos.right, counts: counts.right } satisfies Observed
-    }
-    return yield* Effect.dieMessage(`${context}: a child stays "restarting"`)
-  })
+  observeQuiet(Supervisor.whichChildren(supervisor), Supervisor.countChildren(supervisor), context)
 
 const runSequence = (strategy: Supervisor.Strategy, config: Config, cmds: ReadonlyArray<Cmd>) =>
-  Effect.flatMap(Scope.make(), (scope) =>
-    runSequenceIn(scope, strategy, config, cmds).pipe(
-      // a failed sequence does not wait for its leftovers: they are stopped in the background
-      Effect.onError(() => Effect.forkDaemon(Scope.close(scope, Exit.void)))
-    ))
+  inOwnScope((scope) => runSequenceIn(scope, strategy, config, cmds))
 
 const runSequenceIn = (
   scope: Scope.CloseableScope,
@@ -546,17 +422,7 @@ const runSequenceIn = (
     const where = () => `after [${log.join(", ")}]`
 
     /** The process of a model incarnation: the same pid every time, a new pid for a new incarnation. */
-    const bind = (inc: number, process: Process.ProcessRef, what: string) => {
-      const known = world.incarnations.get(inc)
-      if (known !== undefined) {
-        assert.strictEqual(process.pid, known.pid, `${where()}: ${what} should still be pid ${known.pid}`)
-        return
-      }
-      const other = world.pidToInc.get(process.pid)
-      assert.isUndefined(other, `${where()}: ${what} should be a new incarnation, but pid ${process.pid} is not new`)
-      world.incarnations.set(inc, process)
-      world.pidToInc.set(process.pid, inc)
-    }
+    const bind = (inc: number, process: Process.ProcessRef, what: string) => world.bind(inc, process, what, where())
 
     const compare = Effect.gen(function*() {
       const observed = yield* observe(supervisor, where())
@@ -812,28 +678,16 @@ const runSequenceIn = (
 /** What the sequences did (printed with EFFECT_OTP_MODEL_STATS=1). */
 const stats: Record<string, number> = { sequences: 0, steps: 0, adjusts: 0, deadSteps: 0, failedRestarts: 0 }
 
-const cmdsArb = fc.array(cmdArb, { minLength: 1, maxLength: 30, size: "max" })
+const cmdsArb = sequenceOf(cmdArb)
 
 const runProperty = (strategy: Supervisor.Strategy, seed: number) =>
   Effect.gen(function*() {
     // one runtime (and one TestClock, shared by the sequences: the model reads the time
     // relative to the start of each sequence, and a sequence leaves no sleeper behind)
     for (const key of Object.keys(stats)) stats[key] = 0
-    const runtime = yield* Effect.runtime<never>()
-    const run = Runtime.runPromise(runtime)
     const t0 = Date.now()
-    yield* Effect.promise(() =>
-      fc.assert(
-        fc.asyncProperty(
-          configArb,
-          cmdsArb,
-          (config, cmds) =>
-            run(runSequence(strategy, config, cmds).pipe(Effect.provideServiceEffect(Registry.Registry, Registry.make)))
-        ),
-        { seed, numRuns: RUNS, endOnFailure: false }
-      )
-    )
-    if (env.EFFECT_OTP_MODEL_STATS !== undefined) {
+    yield* checkSequences(configArb, cmdsArb, seed, (config, cmds) => runSequence(strategy, config, cmds))
+    if (STATS) {
       // eslint-disable-next-line no-console
       console.log(`${strategy}: ${Date.now() - t0} ms`, JSON.stringify(stats))
     }

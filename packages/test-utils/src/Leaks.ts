@@ -1,9 +1,14 @@
 /**
- * No leaks (DESIGN decision 7), for dynamic supervisors: the same checks as
- * `packages/supervisor/test/utils/leaks.ts` (a test project cannot import another's
- * test files). Every `ProcessRef` the scenario sees is tracked, and every fiber forked
- * under {@link Leaks.supervise}; after the scope has closed, {@link Leaks.check} fails if
- * one still runs and {@link Leaks.checkNames} if the registry still holds a name.
+ * No leaks (DESIGN decision 7), for one scenario: after it, no process and no fiber a
+ * supervisor started is still running, and no registry entry of an ended process remains.
+ *
+ * A `Leaks` tracker collects every `ProcessRef` the scenario sees (through
+ * `whichChildren` of static and dynamic supervisors, `Process.Self` in a child's body, or
+ * the values `startChild` returns) and, through Effect's own fiber-tracking `Supervisor`,
+ * every fiber forked while the scenario ran under {@link Leaks.supervise} (process fibers,
+ * restart timers, the supervisors' loops). After the scenario's scope has closed,
+ * {@link Leaks.check} fails with the pids and fiber ids that are still running, and
+ * {@link Leaks.checkNames} with the names left in the `Registry`.
  */
 import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
 import { Process, Registry, Supervisor } from "@effect-otp/supervisor"
@@ -14,13 +19,15 @@ export interface Leaks {
   readonly track: (process: Process.ProcessRef) => void
   /** In a child's body or `init`: remembers the running process. */
   readonly trackSelf: Effect.Effect<void, never, Process.Self>
-  /** Remembers a dynamic supervisor's process and its children's processes. */
-  readonly trackDynamic: <Extra>(supervisor: DynamicSupervisor.DynamicSupervisor<Extra>) => Effect.Effect<void>
-  /** Remembers a static supervisor's process and its children's, recursively. */
+  /** Remembers a static supervisor's process and each running child's process, recursively into child supervisors. */
   readonly trackTree: (supervisor: Supervisor.Supervisor) => Effect.Effect<void>
+  /** Remembers a dynamic supervisor's process and its children's processes, recursively into child supervisors. */
+  readonly trackDynamic: <Extra>(supervisor: DynamicSupervisor.DynamicSupervisor<Extra>) => Effect.Effect<void>
   /** Runs `effect` with every fiber it forks (at any depth, daemons included) tracked. */
   readonly supervise: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /** Every process tracked so far. */
   readonly processes: () => ReadonlyArray<Process.ProcessRef>
+  /** The tracked processes that are still running. */
   readonly running: () => ReadonlyArray<Process.ProcessRef>
   /** Fails (as a defect naming them) if a tracked process or a tracked fiber is still running. */
   readonly check: Effect.Effect<void>
@@ -34,11 +41,12 @@ export const makeLeaks: Effect.Effect<Leaks> = Effect.gen(function*() {
   const track = (process: Process.ProcessRef) => {
     if (!seen.has(process.pid)) seen.set(process.pid, process)
   }
+  /** A child's value: descends into it when it is a supervisor. */
   const trackValue = (value: unknown): Effect.Effect<void> =>
     Supervisor.isSupervisor(value)
       ? trackTree(value)
-      : typeof value === "object" && value !== null && DynamicSupervisor.TypeId in value
-      ? trackDynamic(value as DynamicSupervisor.DynamicSupervisor<unknown>)
+      : DynamicSupervisor.isDynamicSupervisor(value)
+      ? trackDynamic(value)
       : Effect.void
   const trackTree = (supervisor: Supervisor.Supervisor): Effect.Effect<void> =>
     Effect.suspend(() => {
@@ -71,8 +79,8 @@ export const makeLeaks: Effect.Effect<Leaks> = Effect.gen(function*() {
   return {
     track,
     trackSelf: Effect.map(Process.Self, track),
-    trackDynamic,
     trackTree,
+    trackDynamic,
     supervise: (effect) => Effect.supervised(effect, fibers),
     processes: () => Array.from(seen.values()),
     running,

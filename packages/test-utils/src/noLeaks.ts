@@ -1,11 +1,11 @@
 /**
  * After every test of every package: no process started during the test is still running
  * and no registry made during the test holds the name of an ended process (DESIGN
- * decision 7). Installed as a vitest setup file by every package's config.
+ * decision 7). Installed as a vitest setup file by every package's config
+ * (`setupFiles: ["../test-utils/src/noLeaks.ts"]`).
  */
 import { afterEach, beforeEach, expect } from "vitest"
-import { trackProcesses } from "../../src/internal/process.js"
-import { trackRegistries } from "../../src/internal/registry.js"
+import { trackProcesses, trackRegistries } from "./internals.js"
 
 const running = trackProcesses()
 const registries = trackRegistries()
