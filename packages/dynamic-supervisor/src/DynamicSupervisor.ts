@@ -23,7 +23,8 @@
  *
  * @since 0.1.0
  */
-import * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
+import type * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
+import * as Engine from "@effect-otp/supervisor/Engine"
 import type * as Process from "@effect-otp/supervisor/Process"
 import * as Restart from "@effect-otp/supervisor/Restart"
 import type * as SupervisionTree from "@effect-otp/supervisor/SupervisionTree"
@@ -235,14 +236,7 @@ export const layer = <I, Extra = void>(
 export const childSpec = <Extra = void>(
   options: Options<Extra> & Omit<ChildSpec.Options, "type">
 ): ChildSpec.ChildSpec<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions> =>
-  ChildSpec.make({
-    id: options.id,
-    start: spawn({ ...options, name: options.name ?? options.id }),
-    type: "supervisor",
-    restart: options.restart,
-    shutdown: options.shutdown,
-    significant: options.significant
-  })
+  Engine.supervisorChildSpec(options, spawn({ ...options, name: options.name ?? options.id }))
 
 const impl = <Extra>(self: DynamicSupervisor<Extra>) => self as unknown as internal.DynamicSupervisorImpl<Extra>
 

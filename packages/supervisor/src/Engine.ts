@@ -42,7 +42,7 @@
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
-import type * as ChildSpec from "./ChildSpec.js"
+import * as ChildSpec from "./ChildSpec.js"
 import type * as ExitReason from "./ExitReason.js"
 import * as internal from "./internal/engine/engine.js"
 import * as record from "./internal/engine/record.js"
@@ -175,3 +175,27 @@ export const awaitStart: (
   id: string,
   startTimeout: Option.Option<Duration.Duration>
 ) => Effect.Effect<Process.Started<unknown>, unknown> = start.awaitStart
+
+/**
+ * The child spec of a supervisor: `start` under the spec fields of `options` (`id`,
+ * `restart`, `shutdown`, `significant`, `startTimeout`, `backoff`, `resetBackoffAfter`),
+ * as type `"supervisor"`. What `Supervisor.childSpec` and `DynamicSupervisor.childSpec` build.
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const supervisorChildSpec = <A, E, R>(
+  options: Omit<ChildSpec.Options, "type">,
+  start: Process.Spawn<A, E, R>
+): ChildSpec.ChildSpec<A, E, R> =>
+  ChildSpec.make({
+    id: options.id,
+    start,
+    type: "supervisor",
+    restart: options.restart,
+    shutdown: options.shutdown,
+    significant: options.significant,
+    startTimeout: options.startTimeout,
+    backoff: options.backoff,
+    resetBackoffAfter: options.resetBackoffAfter
+  })

@@ -33,6 +33,7 @@ import type * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as ChildSpec from "./ChildSpec.js"
+import { supervisorChildSpec } from "./Engine.js"
 import type * as ExitReason from "./ExitReason.js"
 import * as internalProcess from "./internal/process.js"
 import * as internal from "./internal/supervisor.js"
@@ -311,15 +312,14 @@ export const layer = <I, R = never>(
 export const childSpec = <R = never>(
   options: Options<R> & ChildSpecOptions
 ): ChildSpec.ChildSpec<Supervisor, StartError, R> =>
-  ChildSpec.make({
+  // `backoff` and `resetBackoffAfter` are the supervisor's defaults for its children, not its own
+  supervisorChildSpec({
     id: options.id,
-    start: spawn({ ...options, name: options.name ?? options.id }),
-    type: "supervisor",
     restart: options.restart,
     shutdown: options.shutdown,
     significant: options.significant,
     startTimeout: options.startTimeout
-  })
+  }, spawn({ ...options, name: options.name ?? options.id }))
 
 /**
  * The child-spec fields of a supervisor started as a child ({@link childSpec}). Its

@@ -14,16 +14,6 @@ import * as SupervisorEvent from "../SupervisorEvent.js"
 import { activeChildren, restartLatency, restarts } from "../SupervisorMetrics.js"
 import { describeReason, report } from "./report.js"
 
-const {
-  BackoffScheduled,
-  ChildExited,
-  ChildRestarted,
-  ChildStarted,
-  RestartPolicyExhausted,
-  ShutdownDeadlineMissed,
-  SupervisorStopped
-} = SupervisorEvent
-
 type SupervisorEvent = SupervisorEvent.SupervisorEvent
 
 type Subscriber = (event: SupervisorEvent) => void
@@ -118,7 +108,7 @@ export class Hub {
   started(childId: string, process: Process.ProcessRef): void {
     this.active++
     activeChildren.unsafeUpdate(this.active, this.labels)
-    if (this.listening) this.publish(ChildStarted({ supervisor: this.path, childId, process }))
+    if (this.listening) this.publish(SupervisorEvent.ChildStarted({ supervisor: this.path, childId, process }))
   }
 
   /** A child started by a restart, `latency` ms after the exit that caused it. */
@@ -127,7 +117,9 @@ export class Hub {
     activeChildren.unsafeUpdate(this.active, this.labels)
     restarts.unsafeUpdate(1, this.childLabels(childId))
     restartLatency.unsafeUpdate(latency, this.labels)
-    if (this.listening) this.publish(ChildRestarted({ supervisor: this.path, childId, process, attempt }))
+    if (this.listening) {
+      this.publish(SupervisorEvent.ChildRestarted({ supervisor: this.path, childId, process, attempt }))
+    }
     return report(LogLevel.Info, `restarted ${childId} as ${process} (restart ${attempt})`, {
       supervisor: this.path,
       child: childId
@@ -146,7 +138,7 @@ export class Hub {
   ): Effect.Effect<void> {
     this.active = Math.max(0, this.active - 1)
     activeChildren.unsafeUpdate(this.active, this.labels)
-    if (this.listening) this.publish(ChildExited({ supervisor: this.path, childId, process, reason }))
+    if (this.listening) this.publish(SupervisorEvent.ChildExited({ supervisor: this.path, childId, process, reason }))
     const reported = ExitReason.isAbnormal(reason) ?
       !(reason._tag === "Killed" && !options.byItself)
       : options.byItself && options.permanent
@@ -162,12 +154,12 @@ export class Hub {
 
   /** A restart waits `delay`. */
   backoff(childId: string, delay: Duration.Duration): void {
-    if (this.listening) this.publish(BackoffScheduled({ supervisor: this.path, childId, delay }))
+    if (this.listening) this.publish(SupervisorEvent.BackoffScheduled({ supervisor: this.path, childId, delay }))
   }
 
   /** The restart policy is done. */
   exhausted(childId: string): Effect.Effect<void> {
-    if (this.listening) this.publish(RestartPolicyExhausted({ supervisor: this.path, childId }))
+    if (this.listening) this.publish(SupervisorEvent.RestartPolicyExhausted({ supervisor: this.path, childId }))
     return report(LogLevel.Error, `restart policy exhausted by ${childId}: giving up`, {
       supervisor: this.path,
       child: childId,
@@ -178,7 +170,7 @@ export class Hub {
   /** A child missed its shutdown deadline. */
   deadlineMissed(childId: string, process: Process.ProcessRef, deadline: Duration.Duration): Effect.Effect<void> {
     if (this.listening) {
-      this.publish(ShutdownDeadlineMissed({ supervisor: this.path, childId, process, deadline }))
+      this.publish(SupervisorEvent.ShutdownDeadlineMissed({ supervisor: this.path, childId, process, deadline }))
     }
     return report(
       LogLevel.Error,
@@ -195,7 +187,7 @@ export class Hub {
   stopped(reason: ExitReason.ExitReason): void {
     this.active = 0
     activeChildren.unsafeUpdate(0, this.labels)
-    if (this.listening) this.publish(SupervisorStopped({ supervisor: this.path, reason }))
+    if (this.listening) this.publish(SupervisorEvent.SupervisorStopped({ supervisor: this.path, reason }))
   }
 }
 
