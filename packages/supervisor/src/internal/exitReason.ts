@@ -12,13 +12,11 @@ import * as ExitReason from "../ExitReason.js"
 
 /**
  * The interruptor the library uses for orderly stops (`shutdown`).
- * @internal
  */
 export const shutdownFiberId: FiberId.FiberId = FiberId.make(-7007, 0)
 
 /**
  * The interruptor the library uses for `Process.kill` (`killed`).
- * @internal
  */
 export const killFiberId: FiberId.FiberId = FiberId.make(-7008, 0)
 
@@ -61,7 +59,6 @@ const scanInterruption = (cause: Cause.Cause<unknown>): number => {
 
 /**
  * The one place where an `Exit` becomes an `ExitReason` (DESIGN decision 1).
- * @internal
  */
 export const classify = (exit: Exit.Exit<unknown, unknown>, stopReason: Option.Option<unknown>) => {
   if (Exit.isSuccess(exit)) return ExitReason.normal
@@ -98,7 +95,6 @@ export const classify = (exit: Exit.Exit<unknown, unknown>, stopReason: Option.O
 /**
  * Whether a child that ended with `reason` is restarted: `permanent` always, `transient`
  * after an abnormal exit, `temporary` never (OTP's `do_restart`).
- * @internal
  */
 export const shouldRestart = (restart: ChildSpec.RestartType, reason: ExitReason.ExitReason): boolean =>
   restart === "permanent" || (restart === "transient" && ExitReason.isAbnormal(reason))

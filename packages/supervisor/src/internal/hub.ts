@@ -23,7 +23,6 @@ type Subscriber = (event: SupervisorEvent) => void
  * (`Supervisor`, `DynamicSupervisor`). A supervisor started as the child of another is
  * attached to its parent's hub, so subtree subscribers see its events too. Publishing
  * does nothing but a check when nobody subscribes.
- * @internal
  */
 export class Hub {
   /** The supervisor's path. */
@@ -195,14 +194,12 @@ export class Hub {
  * The path of the supervisor whose process the current fiber belongs to (or descends
  * from). A supervisor reads it when it starts, to name itself under its parent, and sets
  * it to its own path for its children.
- * @internal
  */
 export const currentPath: FiberRef.FiberRef<string | undefined> = FiberRef.unsafeMake<string | undefined>(undefined)
 
 /**
  * Makes the hub of a supervisor starting in the current fiber: named `name` under the
  * supervisor it is started by, if any; the current fiber then carries its path.
- * @internal
  */
 export const makeHub = (name: string): Effect.Effect<Hub> =>
   Effect.flatMap(FiberRef.get(currentPath), (parent) => {
@@ -210,12 +207,11 @@ export const makeHub = (name: string): Effect.Effect<Hub> =>
     return Effect.as(FiberRef.set(currentPath, hub.path), hub)
   })
 
-/** The key of a running supervisor's hub. @internal */
+/** The key of a running supervisor's hub. */
 export const HubTypeId: unique symbol = Symbol.for("@effect-otp/supervisor/SupervisorEvent/Hub")
 
 /**
  * A value that has a hub (a running supervisor): a parent attaches it under itself.
- * @internal
  */
 export interface HasHub {
   readonly [HubTypeId]: Hub
@@ -223,7 +219,6 @@ export interface HasHub {
 
 /**
  * The hub of a child's value, if it is a supervisor.
- * @internal
  */
 export const hubOf = (value: unknown): Hub | undefined =>
   typeof value === "object" && value !== null && HubTypeId in value ? (value as HasHub)[HubTypeId] : undefined

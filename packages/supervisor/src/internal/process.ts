@@ -15,10 +15,8 @@ import { classify } from "./exitReason.js"
 
 export { classify, killFiberId, shutdownFiberId } from "./exitReason.js"
 
-/** @internal */
 export const ProcessTypeId: Process.TypeId = Symbol.for("@effect-otp/supervisor/Process") as Process.TypeId
 
-/** @internal */
 export const SpawnTypeId: Process.SpawnTypeId = Symbol.for(
   "@effect-otp/supervisor/Process/Spawn"
 ) as Process.SpawnTypeId
@@ -38,7 +36,6 @@ export const trackProcesses = (): Set<ProcessImpl> => {
   return running
 }
 
-/** @internal */
 export class ProcessImpl implements Process.ProcessRef {
   readonly [ProcessTypeId]: Process.TypeId = ProcessTypeId
   readonly pid: number = ++lastPid
@@ -141,11 +138,9 @@ export type Started<A> =
 /**
  * Where a process is forked from: its context and the fiber refs and runtime flags it
  * starts with.
- * @internal
  */
 export type Origin = Runtime.Runtime<never>
 
-/** @internal */
 export interface SpawnImpl<A, E, R> extends Process.Spawn<A, E, R> {
   /** Starts a process whose registrations its supervisor releases (see `ProcessImpl.supervised`). */
   readonly runSupervised: Effect.Effect<Started<A>, E, R>
@@ -159,7 +154,6 @@ export interface SpawnImpl<A, E, R> extends Process.Spawn<A, E, R> {
 /**
  * A start under way: its outcome once known (`poll`), and a wait for it (`await`). An
  * interrupted wait stops the process being started.
- * @internal
  */
 export class StartingImpl<A, E> implements Process.Starting<A, E> {
   exit: Exit.Exit<Started<A>, E> | undefined = undefined

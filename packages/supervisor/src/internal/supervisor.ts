@@ -24,7 +24,6 @@ import * as internalProcess from "./process.js"
 /** @internal */
 export const TypeId: Supervisor.TypeId = Symbol.for("@effect-otp/supervisor/Supervisor") as Supervisor.TypeId
 
-/** @internal */
 export type StartChildError<E> =
   | SupervisorError.InvalidChildSpec
   | SupervisorError.AlreadyStarted
@@ -32,7 +31,6 @@ export type StartChildError<E> =
   | SupervisorError.StartFailed
   | Extract<E, Process.Ignore>
 
-/** @internal */
 export type RestartChildError =
   | SupervisorError.NotFound
   | SupervisorError.Running
@@ -40,7 +38,6 @@ export type RestartChildError =
   | SupervisorError.StartFailed
   | Process.Ignore
 
-/** @internal */
 export type DeleteChildError = SupervisorError.NotFound | SupervisorError.Running | SupervisorError.Restarting
 
 /** A static child: its spec is kept for `restartChild` and `getChildSpec`. */

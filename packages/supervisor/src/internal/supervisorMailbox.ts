@@ -6,7 +6,6 @@ import { schedule } from "./timer.js"
 
 /**
  * An operation run by a supervisor's loop between two messages, answering its caller.
- * @internal
  */
 export interface Call {
   readonly _tag: "Call"
@@ -25,7 +24,6 @@ const supervisorStopped = Exit.fail(new SupervisorError.SupervisorStopped())
  * The mailbox of a supervisor's loop: its messages (child exits, restart timers) and calls
  * (operations run in the loop, between messages, that answer their caller, or fail with
  * `SupervisorStopped` once it has stopped).
- * @internal
  */
 export class SupervisorMailboxImpl<M> {
   private head: Envelope<M | Call> | undefined = undefined
@@ -141,7 +139,6 @@ export class SupervisorMailboxImpl<M> {
   })
 }
 
-/** @internal */
 export const isCall = (message: unknown): message is Call =>
   typeof message === "object" && message !== null && (message as { readonly _tag?: unknown })._tag === "Call" &&
   "run" in message

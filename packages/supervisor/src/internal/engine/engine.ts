@@ -31,7 +31,6 @@ import { stopGrouped, stopTogether } from "./stop.js"
 
 /**
  * Ends a supervisor's loop: it stops its children and exits with `shutdown`.
- * @internal
  */
 export class Stop {
   readonly _tag = "Stop"
@@ -41,10 +40,8 @@ const stop = new Stop()
 
 const stopCause: Cause.Cause<ExitReason.ShutdownRequest> = Cause.fail(new ExitReason.ShutdownRequest({}))
 
-/** @internal */
 export type AutoShutdown = "never" | "any_significant" | "all_significant"
 
-/** @internal */
 export abstract class Engine<C extends ChildRecord> {
   readonly mailbox = new SupervisorMailboxImpl<Message<C>>()
   /** Processes that missed their shutdown deadline and have not ended yet. */

@@ -17,7 +17,6 @@ type Policy = Restart.Policy
  * Steps a restart policy by hand, without sleeping: what a supervisor does at each
  * restart attempt. Not safe to share between fibers that step it concurrently (a
  * supervisor steps it from its own loop).
- * @internal
  */
 export interface Tracker {
   /**
@@ -31,7 +30,6 @@ export interface Tracker {
 
 /**
  * A {@link Tracker} for a policy.
- * @internal
  */
 export const tracker = (policy: Policy): Tracker => {
   let state: unknown = policy.initial
@@ -59,7 +57,6 @@ export const tracker = (policy: Policy): Tracker => {
  * the incarnation that just ended, up since `upSince`, stayed up for `resetAfter`
  * milliseconds). The restart waits for the longer of the two delays; either schedule
  * being done gives up. What `Supervisor` and `DynamicSupervisor` do at each attempt.
- * @internal
  */
 export const nextDelay = (
   policy: Tracker,

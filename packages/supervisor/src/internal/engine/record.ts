@@ -9,16 +9,13 @@ import type * as Restart from "../../Restart.js"
 import type { Origin, ProcessImpl, SpawnImpl } from "../process.js"
 import { type Tracker, tracker } from "./policy.js"
 
-/** @internal */
 export type ChildStatus = "running" | "restarting" | "stopped"
 
-/** @internal */
 export type AnySpec = ChildSpec.ChildSpec<unknown, unknown, unknown>
 
 /**
  * What a supervisor's loop handles besides calls: a child's exit, a failed restart to try
  * again, a delayed restart whose time has come.
- * @internal
  */
 export type Message<C> =
   | { readonly _tag: "Exit"; readonly record: C; readonly process: ProcessImpl; readonly reason: ExitReason.ExitReason }
@@ -27,17 +24,14 @@ export type Message<C> =
 
 /**
  * What a supervisor falls back on for a child whose spec says nothing.
- * @internal
  */
 export interface Defaults {
   readonly backoff: Option.Option<Restart.Policy>
   readonly resetBackoffAfter: Option.Option<number>
 }
 
-/** @internal */
 export const noDefaults: Defaults = { backoff: Option.none(), resetBackoffAfter: Option.none() }
 
-/** @internal */
 export class ChildRecord {
   readonly id: string
   readonly restart: ChildSpec.RestartType

@@ -6,7 +6,6 @@ import * as Option from "effect/Option"
 import type * as SupervisionTree from "../../SupervisionTree.js"
 import type { ChildRecord } from "./record.js"
 
-/** @internal */
 export interface ChildCounts {
   readonly specs: number
   readonly active: number
@@ -16,7 +15,6 @@ export interface ChildCounts {
 
 /**
  * The children as the live tree shows them, at `now`.
- * @internal
  */
 export const snapshotOf = (
   children: Iterable<ChildRecord>,
@@ -34,7 +32,6 @@ export const snapshotOf = (
 
 /**
  * OTP's `count_children`.
- * @internal
  */
 export const countsOf = (children: Iterable<ChildRecord>): ChildCounts => {
   let specs = 0

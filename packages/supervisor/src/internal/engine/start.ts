@@ -15,7 +15,6 @@ import type { ChildRecord } from "./record.js"
 /**
  * What a supervisor reads of the fiber it starts in: its fiber refs and runtime flags
  * (which its children inherit), its clock, and whether a tracer is installed.
- * @internal
  */
 export interface Self {
   readonly origin: Origin
@@ -36,7 +35,6 @@ export const awaitStart = (
 
 /**
  * One start of `spawn` for a child, in a span when tracing, within its `startTimeout`.
- * @internal
  */
 export const spawnChild = (
   path: string,
@@ -64,7 +62,6 @@ export const spawnChild = (
 /**
  * The engine's {@link Self}, read in the supervisor's starting fiber (after its hub has
  * set the path its children inherit).
- * @internal
  */
 export const engineSelf: Effect.Effect<Self> = Effect.all({
   origin: Effect.runtime<never>(),

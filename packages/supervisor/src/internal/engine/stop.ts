@@ -28,7 +28,6 @@ const deadlineOf = (shutdown: ChildSpec.Shutdown): Duration.Duration =>
  * then reports each child's exit and the deadlines missed: the process of a child that
  * missed it is listed as unstopped, an event says so, and one log line says it for the
  * one child or for all of them (as OTP's batched `shutdown_error`).
- * @internal
  */
 export const stopTogether = (
   stopper: Stopper,
@@ -44,7 +43,6 @@ export const stopTogether = (
 /**
  * Stops children all at once (OTP's dynamic shutdown): all are signalled, then one
  * deadline per distinct shutdown value is waited for; linear in the number of children.
- * @internal
  */
 export const stopGrouped = (
   stopper: Stopper,
