@@ -60,6 +60,16 @@ export type ChildType = "worker" | "supervisor"
  * `Killed` and waits for it without a deadline (Effect cannot skip finalizers, so they
  * still run: use a duration to bound the wait).
  *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec } from "@effect-otp/supervisor"
+ *
+ * const patient = ChildSpec.make({ id: "flusher", start: Effect.never, shutdown: "30 seconds" })
+ * const killed = ChildSpec.make({ id: "cache", start: Effect.never, shutdown: "brutal_kill" })
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -92,6 +102,14 @@ export interface ChildSpec<out A = unknown, out E = unknown, out R = never> exte
 
 /**
  * The data part of a child spec, as given by a user: everything but `id` is optional.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import type { ChildSpec } from "@effect-otp/supervisor"
+ *
+ * const options: ChildSpec.Options = { id: "worker", restart: "transient", shutdown: 1000, startTimeout: "5 seconds" }
+ * ```
  *
  * @since 0.1.0
  * @category models

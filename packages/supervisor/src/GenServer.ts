@@ -18,7 +18,7 @@
  * - **Exits.** When the server ends for any reason, the caller whose request was being
  *   handled and every queued caller get {@link GenServerClient.ProcessExited} with the exit reason; later
  *   calls to the same ref fail with it at once. A call never hangs.
- * - **Names.** A server started with a `name` is registered in the {@link Registry} once
+ * - **Names.** A server started with a `name` is registered in the `Registry` once
  *   `init` has succeeded. Calls by name ({@link GenServerClient.name}) follow restarts: while the
  *   supervisor restarts the server, a call by name waits for the new incarnation (within
  *   its timeout).
@@ -61,7 +61,6 @@ import type * as Types from "effect/Types"
 import type * as ExitReason from "./ExitReason.js"
 import type * as GenServerClient from "./GenServerClient.js"
 import * as definition from "./internal/genServer/definition.js"
-import type * as Registry from "./Registry.js"
 
 /**
  * The client side (`GenServerClient`), exported here too: the errors `CallTimeout` and
@@ -120,6 +119,16 @@ export type Reply<Q extends AnyRequest, State> = readonly [Request.Request.Succe
  * and the new state. It may fail with the request's error type (the error goes to the
  * caller only) or with `ExitReason.ShutdownRequest` (the server stops).
  *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Request } from "effect"
+ * import type { GenServer } from "@effect-otp/supervisor"
+ *
+ * class Add extends Request.TaggedClass("Add")<number, never, { readonly n: number }> {}
+ * const add: GenServer.Handler<Add, number> = ({ n }, total) => Effect.succeed([total + n, total + n])
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -153,6 +162,16 @@ export type HandlersContext<H> = {
  * A server definition: started with `Args`, keeps a `State`, answers requests `Req`,
  * accepts casts `Cast`; its `init` may fail with `InitError`; it needs `R`.
  *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { GenServer } from "@effect-otp/supervisor"
+ *
+ * // GenServer<number, number, never, never, never, never>: started with a number, keeps a number
+ * const Holder = GenServer.make({ init: (initial: number) => Effect.succeed(initial) })
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -181,6 +200,16 @@ export interface Any extends Pipeable {
 
 /**
  * Options of a server's start.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { GenServer } from "@effect-otp/supervisor"
+ *
+ * const Worker = GenServer.make({ init: () => Effect.succeed(undefined) })
+ * const bounded = GenServer.spawn(Worker, undefined, { name: "worker", mailbox: { capacity: 1_000 } })
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -288,7 +317,7 @@ export {
   childSpec,
   /**
    * A server as a process to start: use it as a `ChildSpec`'s `start`, or with
-   * `Supervisor.startChild`. With a `name`, the start needs the {@link Registry} and
+   * `Supervisor.startChild`. With a `name`, the start needs the `Registry` and
    * fails with `AlreadyStarted` if another running process holds the name. With a
    * `mailbox` whose capacity is not a positive integer, it fails with `InvalidOptions`.
    *

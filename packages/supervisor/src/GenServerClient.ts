@@ -124,6 +124,22 @@ export type RefTypeId = typeof RefTypeId
  * A running server (one incarnation): a `ProcessRef` that accepts requests `Req` and
  * casts `Cast`. `Process.kill`, `Process.stop` and `Process.await` work on it.
  *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Request } from "effect"
+ * import { GenServer } from "@effect-otp/supervisor"
+ *
+ * class Ping extends Request.TaggedClass("Ping")<"pong", never, {}> {}
+ * const Pinger = GenServer.make({
+ *   requests: [Ping],
+ *   init: () => Effect.succeed(undefined),
+ *   handlers: { Ping: (_, state) => Effect.succeed(["pong", state]) }
+ * })
+ *
+ * const ping = (pinger: GenServer.Ref<Ping>) => GenServer.call(pinger, new Ping())
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -149,6 +165,22 @@ export type NameTypeId = typeof NameTypeId
 /**
  * A registered name that carries the protocol of the servers registered under it, so
  * that calls by name are type-checked. Names follow restarts (see `Registry`).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Request } from "effect"
+ * import { GenServer } from "@effect-otp/supervisor"
+ *
+ * class Ping extends Request.TaggedClass("Ping")<"pong", never, {}> {}
+ * const Pinger = GenServer.make({
+ *   requests: [Ping],
+ *   init: () => Effect.succeed(undefined),
+ *   handlers: { Ping: (_, state) => Effect.succeed(["pong", state]) }
+ * })
+ *
+ * const PingerName: GenServer.Name<Ping> = GenServer.name(Pinger, "pinger")
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -180,6 +212,23 @@ export type CastOf<G> = G extends GenServer<infer _A, infer _S, infer _Req, infe
 
 /**
  * Options of a call.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Request } from "effect"
+ * import { GenServer } from "@effect-otp/supervisor"
+ *
+ * class Ping extends Request.TaggedClass("Ping")<"pong", never, {}> {}
+ * const Pinger = GenServer.make({
+ *   requests: [Ping],
+ *   init: () => Effect.succeed(undefined),
+ *   handlers: { Ping: (_, state) => Effect.succeed(["pong", state]) }
+ * })
+ * const PingerName = GenServer.name(Pinger, "pinger")
+ *
+ * const patient = GenServer.call(PingerName, new Ping(), { timeout: "infinity" })
+ * ```
  *
  * @since 0.1.0
  * @category models
