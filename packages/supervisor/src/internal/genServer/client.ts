@@ -220,15 +220,13 @@ export const makeName = <N>(key: string): N => {
 }
 
 /**
- * `true` for a running GenServer's ref (documented in `GenServerClient.ts`).
- * @internal
+ * `true` for a running GenServer's ref (documented in `GenServerClient.ts`). Not stripped from the declarations: the public module re-exports it.
  */
 export const isRef = (u: unknown): u is Ref<AnyRequest, unknown> =>
   typeof u === "object" && u !== null && RefTypeId in u
 
 /**
- * A typed name (documented in `GenServerClient.ts`).
- * @internal
+ * A typed name (documented in `GenServerClient.ts`). Not stripped from the declarations: the public module re-exports it.
  */
 export const name: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
@@ -241,8 +239,7 @@ export const name: {
     makeName(typeof serverOrKey === "string" ? serverOrKey : key!)) as typeof name
 
 /**
- * Sends a request and waits for its reply (documented in `GenServerClient.ts`).
- * @internal
+ * Sends a request and waits for its reply (documented in `GenServerClient.ts`). Not stripped from the declarations: the public module re-exports it.
  */
 export const call: {
   <Req extends AnyRequest, Cast, Q extends Req>(
@@ -274,8 +271,7 @@ export const call: {
 }) as typeof call
 
 /**
- * Sends a message without waiting for a reply (documented in `GenServerClient.ts`).
- * @internal
+ * Sends a message without waiting for a reply (documented in `GenServerClient.ts`). Not stripped from the declarations: the public module re-exports it.
  */
 export const cast: {
   <Req extends AnyRequest, Cast>(target: Name<Req, Cast>, message: Cast): Effect.Effect<void, never, Registry.Registry>
@@ -289,8 +285,7 @@ export const cast: {
     : castName((target as Name<AnyRequest, unknown>).key, message)) as typeof cast
 
 /**
- * The server registered under a name (documented in `GenServerClient.ts`).
- * @internal
+ * The server registered under a name (documented in `GenServerClient.ts`). Not stripped from the declarations: the public module re-exports it.
  */
 export const whereis = <Req extends AnyRequest, Cast>(
   name: Name<Req, Cast>

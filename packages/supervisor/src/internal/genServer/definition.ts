@@ -88,8 +88,7 @@ const makeImpl = (definition: {
 }
 
 /**
- * Defines a server (documented in `GenServer.ts`).
- * @internal
+ * Defines a server (documented in `GenServer.ts`). Not stripped from the declarations: the public module re-exports it.
  */
 export const make = <
   State,
@@ -125,7 +124,6 @@ export const make = <
   >
 
 /**
- * `true` for a GenServer definition (documented in `GenServer.ts`).
- * @internal
+ * `true` for a GenServer definition (documented in `GenServer.ts`). Not stripped from the declarations: the public module re-exports it.
  */
 export const isGenServer = (u: unknown): u is Any => typeof u === "object" && u !== null && TypeId in u

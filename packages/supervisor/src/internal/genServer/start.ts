@@ -107,8 +107,7 @@ export const spawnImpl = (
 }
 
 /**
- * A server as a process to start (documented in `GenServer.ts`).
- * @internal
+ * A server as a process to start (documented in `GenServer.ts`). Not stripped from the declarations: the public module re-exports it.
  */
 export const spawn: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
@@ -147,8 +146,7 @@ export const spawn: {
   >
 
 /**
- * A child spec for a server (documented in `GenServer.ts`).
- * @internal
+ * A child spec for a server (documented in `GenServer.ts`). Not stripped from the declarations: the public module re-exports it.
  */
 export const childSpec: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
@@ -198,8 +196,7 @@ export const childSpec: {
 }
 
 /**
- * Starts a server in the current scope (documented in `GenServer.ts`).
- * @internal
+ * Starts a server in the current scope (documented in `GenServer.ts`). Not stripped from the declarations: the public module re-exports it.
  */
 export const start: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
