@@ -57,6 +57,14 @@ export * as SupervisorError from "./SupervisorError.js"
 export * as GenServer from "./GenServer.js"
 
 /**
+ * The client side of a GenServer: refs, typed names, calls, casts and lookups by name
+ * (also exported by `GenServer`).
+ *
+ * @since 0.1.0
+ */
+export * as GenServerClient from "./GenServerClient.js"
+
+/**
  * Process names that follow restarts (OTP's registered names, `Process.whereis`).
  *
  * @since 0.1.0

@@ -1,35 +1,33 @@
 /**
- * Timers on Effect's `Clock` for call timeouts, cheap enough for one per call.
+ * Timers on Effect's `Clock` for call timeouts and shutdown deadlines, cheap enough for one
+ * per call.
+ *
+ * Every clock gets one {@link ClockTimers}: one list of timers per duration (a list's
+ * deadlines never decrease, so only its head is ever due first) and one sleeper fiber,
+ * asleep through `clock.sleep` until the earliest deadline. Scheduling or cancelling a
+ * timer is a list operation; the sleeper is re-armed only when a timer is due before it
+ * wakes, so a steady stream of calls with a 5 s timeout costs one wake-up every ~5 s. The
+ * sleepers are forked in a scope that this module owns (made on first use), and only
+ * through Effect's public API: the clock's `sleep`, `Effect.runFork` with that scope.
+ *
+ * A sleeper holds a real timer on Effect's live clock, which keeps Node running: once no
+ * timer of its clock is left, an idle check (on Effect's `Scheduler.timer(0)`, after the
+ * work queued now has run) interrupts it, so that a program that has finished its calls
+ * is not kept alive until their timeouts would have passed.
  */
 import type * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
+import * as Scheduler from "effect/Scheduler"
+import * as Scope from "effect/Scope"
 
 /**
  * Cancels a timer (no effect once it has fired).
  * @internal
  */
 export type Cancel = () => void
-
-/**
- * The `ClockScheduler` of Effect's live clock (`scheduler()` is part of Effect's clock
- * implementation, not of the `Clock` interface), or `null` for other clocks (TestClock).
- */
-const schedulers = new WeakMap<Clock.Clock, Clock.ClockScheduler | null>()
-
-const schedulerOf = (clock: Clock.Clock): Clock.ClockScheduler | null => {
-  let scheduler = schedulers.get(clock)
-  if (scheduler === undefined) {
-    const candidate = (clock as unknown as { readonly scheduler?: unknown }).scheduler
-    scheduler = typeof candidate === "function"
-      ? Effect.runSync(candidate.call(clock) as Effect.Effect<Clock.ClockScheduler>)
-      : null
-    schedulers.set(clock, scheduler)
-  }
-  return scheduler
-}
 
 class TimerNode {
   prev: TimerNode | undefined = undefined
@@ -57,17 +55,34 @@ class TimerList {
   }
 }
 
+/** The scope of every sleeper: the module's own, made on first use and never closed. */
+let sleepers: Scope.CloseableScope | undefined = undefined
+
+const sleeperScope = (): Scope.CloseableScope => {
+  if (sleepers === undefined) sleepers = Effect.runSync(Scope.make())
+  return sleepers
+}
+
+/** Runs the idle checks once the work queued now has run (a macrotask, on Effect's scheduler). */
+let idleScheduler: Scheduler.Scheduler | undefined = undefined
+
+const scheduleIdleCheck = (check: () => void): void => {
+  if (idleScheduler === undefined) idleScheduler = Scheduler.timer(0)
+  idleScheduler.scheduleTask(check, 0)
+}
+
 /**
- * The timers of one clock that has no `ClockScheduler` (TestClock): one list per
- * duration and one fiber sleeping (through `clock.sleep`) until the earliest deadline.
- * One sleeper for all timers matters on TestClock, which keeps every sleep it was asked
- * for (even interrupted ones) and pays a real macrotask per sleep when time moves.
+ * The timers of one clock: one list per duration and one fiber sleeping (through
+ * `clock.sleep`) until the earliest deadline. One sleeper for all timers also matters on
+ * TestClock, which keeps every sleep it was asked for (even interrupted ones) and pays a
+ * real macrotask per sleep when time moves.
  */
 class ClockTimers {
   readonly lists = new Map<number, TimerList>()
   wakeAt = Infinity
   generation = 0
   sleeper: Fiber.RuntimeFiber<void> | undefined = undefined
+  idleCheckPending = false
   constructor(readonly clock: Clock.Clock) {}
 
   schedule(duration: Duration.Duration, task: () => void): Cancel {
@@ -85,24 +100,46 @@ class ClockTimers {
       const list = node.list
       if (list === undefined) return
       list.remove(node)
-      if (list.head === undefined && this.lists.get(list.millis) === list) this.lists.delete(list.millis)
+      if (list.head === undefined && this.lists.get(list.millis) === list) {
+        this.lists.delete(list.millis)
+        if (this.lists.size === 0 && this.sleeper !== undefined && !this.idleCheckPending) {
+          this.idleCheckPending = true
+          scheduleIdleCheck(this.idleCheck)
+        }
+      }
+    }
+  }
+
+  /** No timer left: the sleeper is stopped (it would hold a real timer for nothing). */
+  readonly idleCheck = (): void => {
+    this.idleCheckPending = false
+    if (this.lists.size === 0) this.disarm()
+  }
+
+  disarm() {
+    this.generation++
+    this.wakeAt = Infinity
+    const sleeper = this.sleeper
+    if (sleeper !== undefined) {
+      this.sleeper = undefined
+      sleeper.unsafeInterruptAsFork(FiberId.none)
     }
   }
 
   arm(deadline: number) {
-    const generation = ++this.generation
-    if (this.sleeper !== undefined) {
-      this.sleeper.unsafeInterruptAsFork(FiberId.none)
-      this.sleeper = undefined
-    }
+    this.disarm()
+    const generation = this.generation
     this.wakeAt = deadline
     const delay = Math.max(0, deadline - this.clock.unsafeCurrentTimeMillis())
-    const fiber = Effect.runFork(Effect.flatMap(this.clock.sleep(Duration.millis(delay)), () =>
-      Effect.sync(() => {
-        if (this.generation !== generation) return
-        this.sleeper = undefined
-        this.fire()
-      })))
+    const fiber = Effect.runFork(
+      Effect.flatMap(this.clock.sleep(Duration.millis(delay)), () =>
+        Effect.sync(() => {
+          if (this.generation !== generation) return
+          this.sleeper = undefined
+          this.fire()
+        })),
+      { scope: sleeperScope() }
+    )
     if (this.generation === generation && fiber.unsafePoll() === null) this.sleeper = fiber
   }
 
@@ -127,17 +164,10 @@ class ClockTimers {
 const clockTimers = new WeakMap<Clock.Clock, ClockTimers>()
 
 /**
- * Runs `task` after `duration` on `clock`. With Effect's live clock this is one timer of
- * its `ClockScheduler` (no fiber); with any other clock (TestClock), a shared
- * {@link ClockTimers}.
+ * Runs `task` after `duration` on `clock` (see the module's description).
  * @internal
  */
 export const schedule = (clock: Clock.Clock, duration: Duration.Duration, task: () => void): Cancel => {
-  const scheduler = schedulerOf(clock)
-  if (scheduler !== null) {
-    // its cancel token returns a boolean, which no caller reads
-    return scheduler.unsafeSchedule(task, duration)
-  }
   let timers = clockTimers.get(clock)
   if (timers === undefined) {
     timers = new ClockTimers(clock)

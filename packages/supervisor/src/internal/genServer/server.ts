@@ -1,0 +1,261 @@
+/**
+ * A running GenServer: its process, its state and its mailbox, and the step of its loop.
+ */
+import * as Cause from "effect/Cause"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as ExitReason from "../../ExitReason.js"
+import type { RefTypeId as GenServerRefTypeId } from "../../GenServerClient.js"
+import * as internalProcess from "../process.js"
+import type { Cancel } from "../timer.js"
+import type { Definition } from "./definition.js"
+import { CallTimeout, ProcessExited } from "./errors.js"
+
+/** @internal */
+export const RefTypeId: GenServerRefTypeId = Symbol.for(
+  "@effect-otp/supervisor/GenServer/Ref"
+) as GenServerRefTypeId
+
+/** @internal */
+export const refVariance = { _Req: (_: unknown) => _, _Cast: (_: unknown) => _ }
+
+/** @internal */
+export const CALL = 0
+/** @internal */
+export const CAST = 1
+
+/** @internal */
+export const CLOSED = 0
+const ACCEPTED = 1
+/** @internal */
+export const PARKED = 2
+
+/** @internal */
+export type Resume = (effect: Effect.Effect<unknown, unknown>) => void
+
+/**
+ * One message: a call (with its caller's resume) or a cast.
+ * @internal
+ */
+export class Envelope {
+  next: Envelope | undefined = undefined
+  /** The sender gave up (timed out or interrupted): skip it while it is not accepted. */
+  canceled = false
+  cancelTimer: Cancel | undefined = undefined
+  constructor(readonly kind: 0 | 1, readonly message: unknown, public resume: Resume | undefined) {}
+
+  reply(exit: Exit.Exit<unknown, unknown>): void {
+    const resume = this.resume
+    if (resume === undefined) return
+    this.resume = undefined
+    const cancelTimer = this.cancelTimer
+    if (cancelTimer !== undefined) {
+      this.cancelTimer = undefined
+      cancelTimer()
+    }
+    resume(exit)
+  }
+
+  expire(timeout: Duration.Duration): void {
+    this.cancelTimer = undefined
+    this.canceled = true
+    this.reply(Exit.fail(new CallTimeout({ timeout })))
+  }
+
+  cancel(): void {
+    this.canceled = true
+    this.resume = undefined
+    const cancelTimer = this.cancelTimer
+    if (cancelTimer !== undefined) {
+      this.cancelTimer = undefined
+      cancelTimer()
+    }
+  }
+}
+
+interface OnCall {
+  readonly onSuccess: (result: readonly [unknown, unknown]) => Effect.Effect<void>
+  readonly onFailure: (cause: Cause.Cause<unknown>) => Effect.Effect<void, unknown>
+}
+
+/**
+ * A GenServer process: the process itself (its ref), its state and its mailbox (a
+ * linked list of envelopes; when bounded, senders beyond the capacity wait in an
+ * overflow list). The server loop parks on one `Effect.async` resume when the mailbox
+ * is empty.
+ * @internal
+ */
+export class GenServerProcess extends internalProcess.ProcessImpl {
+  readonly [RefTypeId] = refVariance
+  state: unknown = undefined
+  /** Set when the process starts stopping: calls by name wait for the next incarnation. */
+  stopping = false
+  closed = false
+  private exitReply: Exit.Exit<never, ProcessExited> | undefined = undefined
+  private head: Envelope | undefined = undefined
+  private tail: Envelope | undefined = undefined
+  private size = 0
+  private overflowHead: Envelope | undefined = undefined
+  private overflowTail: Envelope | undefined = undefined
+  private waker: ((effect: Effect.Effect<void>) => void) | undefined = undefined
+  private current: Envelope | undefined = undefined
+  // made on first use, and kept: an idle server holds no more than its park
+  private parkEffect: Effect.Effect<void> | undefined = undefined
+  private onCall: OnCall | undefined = undefined
+  private onCast: ((state: unknown) => Effect.Effect<void>) | undefined = undefined
+
+  constructor(readonly definition: Definition, readonly capacity: number) {
+    super()
+  }
+
+  /** The next step of the server's loop: handle one message, or park until one arrives. */
+  next(): Effect.Effect<void, unknown, unknown> {
+    const envelope = this.take()
+    if (envelope === undefined) {
+      if (this.parkEffect === undefined) {
+        this.parkEffect = Effect.async<void>((resume) => {
+          this.waker = resume
+        })
+      }
+      return this.parkEffect
+    }
+    if (envelope.kind === CAST) {
+      const handleCast = this.definition.handleCast
+      if (handleCast === undefined) return Effect.dieMessage("the GenServer received a cast but has no handleCast")
+      if (this.onCast === undefined) {
+        this.onCast = (state) => {
+          this.state = state
+          return Effect.void
+        }
+      }
+      return Effect.flatMap(handleCast(envelope.message, this.state), this.onCast)
+    }
+    this.current = envelope
+    const request = envelope.message as { readonly _tag: string }
+    const handler = this.definition.handlers.get(request._tag)
+    if (handler === undefined) {
+      return Effect.dieMessage(`the GenServer has no handler for requests tagged "${request._tag}"`)
+    }
+    if (this.onCall === undefined) this.onCall = this.makeOnCall()
+    return Effect.matchCauseEffect(handler(request, this.state), this.onCall)
+  }
+
+  private makeOnCall(): OnCall {
+    return {
+      onSuccess: (result: readonly [unknown, unknown]) => {
+        this.state = result[1]
+        const envelope = this.current!
+        this.current = undefined
+        envelope.reply(Exit.succeed(result[0]))
+        return Effect.void
+      },
+      onFailure: (cause: Cause.Cause<unknown>): Effect.Effect<void, unknown> => {
+        if (Cause.isFailType(cause) && !(cause.error instanceof ExitReason.ShutdownRequest)) {
+          // a typed failure of the request goes back to its caller only
+          const envelope = this.current!
+          this.current = undefined
+          envelope.reply(Exit.fail(cause.error))
+          return Effect.void
+        }
+        // a defect, an interruption or a ShutdownRequest ends the process; the caller is told on exit
+        return Effect.failCause(cause)
+      }
+    }
+  }
+
+  offer(envelope: Envelope): 0 | 1 | 2 {
+    if (this.closed) return CLOSED
+    if (this.size < this.capacity) {
+      this.size++
+      if (this.tail === undefined) this.head = envelope
+      else this.tail.next = envelope
+      this.tail = envelope
+      const waker = this.waker
+      if (waker !== undefined) {
+        this.waker = undefined
+        waker(Effect.void)
+      }
+      return ACCEPTED
+    }
+    if (this.overflowTail === undefined) this.overflowHead = envelope
+    else this.overflowTail.next = envelope
+    this.overflowTail = envelope
+    return PARKED
+  }
+
+  private take(): Envelope | undefined {
+    const envelope = this.head
+    if (envelope === undefined) return undefined
+    this.head = envelope.next
+    if (this.head === undefined) this.tail = undefined
+    envelope.next = undefined
+    this.size--
+    if (this.overflowHead !== undefined) this.admit()
+    return envelope
+  }
+
+  /** Moves the first waiting sender from the overflow into the mailbox. */
+  private admit(): void {
+    let envelope = this.overflowHead
+    while (envelope !== undefined && envelope.canceled) envelope = envelope.next
+    if (envelope === undefined) {
+      this.overflowHead = this.overflowTail = undefined
+      return
+    }
+    this.overflowHead = envelope.next
+    if (this.overflowHead === undefined) this.overflowTail = undefined
+    envelope.next = undefined
+    this.size++
+    if (this.tail === undefined) this.head = envelope
+    else this.tail.next = envelope
+    this.tail = envelope
+    if (envelope.kind === CAST) envelope.reply(Exit.void)
+  }
+
+  /** Fiber observer: closes the mailbox and tells every waiting caller why the process ended. */
+  readonly onExit = (exit: Exit.Exit<unknown, unknown>): void => {
+    this.closed = true
+    this.stopping = true
+    this.reasonOf(exit) // classified now: `exited` reads it
+    const current = this.current
+    this.current = undefined
+    if (current !== undefined) current.reply(this.exited)
+    let envelope = this.head
+    this.head = this.tail = undefined
+    this.size = 0
+    while (envelope !== undefined) {
+      const next = envelope.next
+      envelope.next = undefined
+      if (envelope.kind === CALL) envelope.reply(this.exited)
+      envelope = next
+    }
+    envelope = this.overflowHead
+    this.overflowHead = this.overflowTail = undefined
+    while (envelope !== undefined) {
+      const next = envelope.next
+      envelope.next = undefined
+      envelope.reply(envelope.kind === CALL ? this.exited : Exit.void)
+      envelope = next
+    }
+  }
+
+  /**
+   * The reply to a call that the ended process will never answer. Built on first use:
+   * most processes end with no call pending, and an error captures a stack trace.
+   */
+  get exited(): Exit.Exit<never, ProcessExited> {
+    if (this.exitReply === undefined) {
+      this.exitReply = Exit.fail(new ProcessExited({ process: this, reason: this.reason ?? ExitReason.killed }))
+    }
+    return this.exitReply
+  }
+
+  toString() {
+    return `GenServer<${this.pid}>`
+  }
+
+  toJSON() {
+    return { _id: "GenServer", pid: this.pid }
+  }
+}
