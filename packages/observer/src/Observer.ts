@@ -233,18 +233,22 @@ export const make = (
       Layer.buildWithScope(yield* Effect.scope),
       Effect.provideService(HttpServer.HttpServer, server)
     )
-    // snapshots: at most one per 50 ms, after something changed
-    yield* Effect.forkScoped(Effect.forever(
-      Effect.gen(function*() {
-        yield* Queue.take(dirty)
-        yield* Effect.sleep("50 millis")
-        // what changed while waiting is in this snapshot too
-        yield* Queue.takeAll(dirty)
-        const now = yield* Clock.currentTimeMillis
-        const trees = yield* state.snapshot(now)
-        yield* PubSub.publish(frames, frame("snapshot", { at: now, trees }))
-      })
-    ))
+    // snapshots after something changed: 50 ms apart at least, and never busy more than half the time
+    yield* Effect.forkScoped(Effect.iterate(50, {
+      while: () => true,
+      body: (pause) =>
+        Effect.gen(function*() {
+          yield* Queue.take(dirty)
+          yield* Effect.sleep(Duration.millis(pause))
+          // what changed while waiting is in this snapshot too
+          yield* Queue.takeAll(dirty)
+          const now = yield* Clock.currentTimeMillis
+          const trees = yield* state.snapshot(now)
+          yield* PubSub.publish(frames, frame("snapshot", { at: now, trees }))
+          const took = (yield* Clock.currentTimeMillis) - now
+          return Math.min(1000, Math.max(50, took))
+        })
+    }))
     // runs before the server's own finalizer: the pages' streams end, so that it can close
     yield* Effect.addFinalizer(() =>
       Effect.zipRight(Deferred.succeed(closing, undefined), Effect.sync(() => nodeServer.closeAllConnections()))

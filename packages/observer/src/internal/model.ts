@@ -68,6 +68,10 @@ export interface WireEvent {
   readonly supervisor: string
   readonly childId: string | null
   readonly pid: number | null
+  /** A `ChildExited`'s or `SupervisorStopped`'s reason. */
+  readonly reason: string | null
+  /** A `ChildRestarted`'s restart count. */
+  readonly attempt: number | null
   readonly text: string
 }
 
@@ -160,18 +164,22 @@ export class State {
     const budget = this.budget(event.supervisor)
     let childId: string | null = null
     let pid: number | null = null
+    let reason: string | null = null
+    let attempt: number | null = null
     switch (event._tag) {
       case "ChildExited":
         childId = event.childId
         pid = event.process.pid
+        reason = describeReason(event.reason)
         budget.exitPending = true
-        this.lastExit.set(key(event.supervisor, event.childId), describeReason(event.reason))
+        this.lastExit.set(key(event.supervisor, event.childId), reason)
         break
       case "ChildRestarted":
       case "BackoffScheduled":
       case "RestartPolicyExhausted":
         childId = event.childId
         pid = event._tag === "ChildRestarted" ? event.process.pid : null
+        attempt = event._tag === "ChildRestarted" ? event.attempt : null
         if (budget.exitPending) {
           budget.exitPending = false
           budget.attempts.push(now)
@@ -184,7 +192,8 @@ export class State {
         pid = event.process.pid
         break
       case "SupervisorStopped":
-        this.lastExit.set(key(event.supervisor, ""), describeReason(event.reason))
+        reason = describeReason(event.reason)
+        this.lastExit.set(key(event.supervisor, ""), reason)
         break
     }
     const wire: WireEvent = {
@@ -194,6 +203,8 @@ export class State {
       supervisor: event.supervisor,
       childId,
       pid,
+      reason,
+      attempt,
       text: SupervisorEvent.format(event)
     }
     if (this.logSize > 0) {

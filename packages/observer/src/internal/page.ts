@@ -38,7 +38,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
 .bar { display: flex; gap: 8px; align-items: center; padding: 6px 10px; border-bottom: 1px solid var(--line);
   color: var(--dim); }
 .scroll { flex: 1; overflow: auto; position: relative; min-height: 0; }
-#spacer { position: relative; }
+#spacer { position: relative; overflow: hidden; }
 #rows { position: absolute; left: 0; right: 0; top: 0; }
 .row { height: var(--row); display: grid; align-items: center; white-space: nowrap; padding: 0 10px;
   grid-template-columns: minmax(180px, 2.4fr) 120px 88px 64px 56px 80px minmax(120px, 2fr) auto; gap: 8px;
@@ -94,7 +94,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
 (function () {
   var ROW = 24, MAX_EVENTS = 500;
   var trees = [], receivedAt = 0, actions = false, collapsed = {}, flat = [], found = "";
-  var events = [], pending = [], filter = "", known = {};
+  var events = [], pending = [], filter = "", known = {}, bySup = {};
   var stats = { snapshots: 0, lastApplyMs: 0, lastRenderMs: 0, rows: 0, children: 0 };
   window.__observer = stats;
   var $ = function (id) { return document.getElementById(id); };
@@ -211,11 +211,44 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
     trees = s.trees; receivedAt = performance.now();
     var paths = [];
     for (var i = 0; i < trees.length; i++) supervisors(trees[i], paths);
+    bySup = {};
+    (function index(ts) {
+      for (var k = 0; k < ts.length; k++) {
+        bySup[ts[k].path] = ts[k];
+        var sub = [];
+        for (var m = 0; m < ts[k].children.length; m++) if (ts[k].children[m].tree) sub.push(ts[k].children[m].tree);
+        index(sub);
+      }
+    })(trees);
     for (var j = 0; j < paths.length; j++) addKnown(paths[j]);
     flatten();
     render();
     stats.snapshots++;
     stats.lastApplyMs = performance.now() - t0;
+  }
+  // an event changes its row at once; the snapshot that follows confirms it
+  function childOf(e, pick) {
+    var t = bySup[e.supervisor];
+    if (!t) return null;
+    for (var i = 0; i < t.children.length; i++) if (pick(t.children[i])) return t.children[i];
+    return null;
+  }
+  function patch(e) {
+    var c;
+    if (e.tag === "ChildExited") {
+      c = childOf(e, function (c) { return c.pid === e.pid; });
+      if (c) { c.status = "stopped"; c.exit = e.reason; c.pid = null; c.upMs = null; return true; }
+    } else if (e.tag === "ChildRestarted") {
+      c = childOf(e, function (c) { return c.id === e.childId && c.status !== "running"; });
+      if (c) {
+        c.status = "running"; c.pid = e.pid; c.restarts = e.attempt; c.upMs = receivedAt - performance.now();
+        return true;
+      }
+    } else if (e.tag === "BackoffScheduled") {
+      c = childOf(e, function (c) { return c.id === e.childId && c.status !== "running"; });
+      if (c) { c.status = "restarting"; return true; }
+    }
+    return false;
   }
   function addKnown(path) {
     if (known[path]) return;
@@ -238,15 +271,20 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
     while (list.childNodes.length > MAX_EVENTS) list.removeChild(list.lastChild);
     $("evcount").textContent = events.length + " received";
   }
-  function addEvents(es) {
-    for (var i = 0; i < es.length; i++) { events.push(es[i]); pending.push(es[i]); addKnown(es[i].supervisor); }
+  function addEvents(es, live) {
+    var changed = false;
+    for (var i = 0; i < es.length; i++) {
+      events.push(es[i]); pending.push(es[i]); addKnown(es[i].supervisor);
+      if (live && patch(es[i])) changed = true;
+    }
+    if (changed) { flatten(); schedule(); }
     if (events.length > 5000) events.splice(0, events.length - 5000);
     if (pending.length === es.length) requestAnimationFrame(flushEvents);
   }
   $("filter").addEventListener("change", function () {
     filter = this.value; $("events").innerHTML = ""; pending = events.slice(-MAX_EVENTS); flushEvents();
   });
-  $("find").addEventListener("input", function () { found = this.value; flatten(); render(); });
+  $("find").addEventListener("input", function () { found = this.value; tree.scrollTop = 0; flatten(); render(); });
   $("collapse").addEventListener("click", function () {
     for (var i = 0; i < trees.length; i++) supervisors(trees[i], []).forEach(function (p) { collapsed[p] = true; });
     flatten(); render();
@@ -276,7 +314,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
   });
   source.addEventListener("snapshot", function (m) { applySnapshot(JSON.parse(m.data)); });
   source.addEventListener("events", function (m) { addEvents(JSON.parse(m.data)); });
-  source.addEventListener("event", function (m) { addEvents([JSON.parse(m.data)]); });
+  source.addEventListener("event", function (m) { addEvents([JSON.parse(m.data)], true); });
 })();
 </script>
 </body>
