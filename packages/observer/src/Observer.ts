@@ -233,7 +233,9 @@ export const make = (
       Layer.buildWithScope(yield* Effect.scope),
       Effect.provideService(HttpServer.HttpServer, server)
     )
-    // snapshots after something changed: 50 ms apart at least, and never busy more than half the time
+    // snapshots after something changed, 50 ms apart at least; further apart for large trees (the
+    // server never busy more than a third of the time, a page of 10,000 children not parsing more
+    // than twice a second): the events patch the page's rows in between
     yield* Effect.forkScoped(Effect.iterate(50, {
       while: () => true,
       body: (pause) =>
@@ -246,7 +248,7 @@ export const make = (
           const trees = yield* state.snapshot(now)
           yield* PubSub.publish(frames, frame("snapshot", { at: now, trees }))
           const took = (yield* Clock.currentTimeMillis) - now
-          return Math.min(1000, Math.max(50, took))
+          return Math.min(2000, Math.max(50, 2 * took, state.size / 20))
         })
     }))
     // runs before the server's own finalizer: the pages' streams end, so that it can close

@@ -53,21 +53,21 @@ describe("the observer's page", { timeout: 60_000 }, () => {
         "supervisors 2children 3running 3restarting 0stopped 0"
       )
       const rows = yield* cells(page)
-      expect(rows.map(([id, kind, status, pid, restarts, , exit]) => [id, kind, status, pid, restarts, exit])).toEqual([
-        ["▾app", "one_for_one", "running", `<${supervisor.process.pid}>`, "", "budget 0/3 in 5s"],
-        ["cache", "worker", "running", expect.stringMatching(/^<\d+>$/), "0", ""],
-        ["mailer", "worker", "running", expect.stringMatching(/^<\d+>$/), "0", ""],
-        ["rooms", "supervisor", "running", expect.stringMatching(/^<\d+>$/), "0", ""],
-        ["▾app/rooms", "dynamic", "running", expect.stringMatching(/^<\d+>$/), "", "budget 0/3 in 5s"]
+      const pid = expect.stringMatching(/^<\d+>$/)
+      const uptime = expect.stringMatching(/^\d+s$/)
+      expect(rows).toEqual([
+        ["▾app", "one_for_one", "running", `<${supervisor.process.pid}>`, "", "", "0/3 in 5s", "", ""],
+        ["cache", "worker", "running", pid, "0", uptime, "", "", ""],
+        ["mailer", "worker", "running", pid, "0", uptime, "", "", ""],
+        ["▾rooms", "dynamic", "running", pid, "0", uptime, "0/3 in 5s", "", ""]
       ])
-      expect(rows[1][5]).toMatch(/^\d+s$/)
 
       // killed through the library: the page shows the exit and the restart within a second
       const killed = yield* processOf(supervisor, "cache")
       yield* Process.kill(killed)
       yield* waitForText(page, "[data-child='cache'] .exit", "killed", 1000)
       const cache = (yield* cells(page)).find((row) => row[0] === "cache")!
-      expect([cache[2], cache[4], cache[6]]).toEqual(["running", "1", "killed"])
+      expect([cache[2], cache[4], cache[7]]).toEqual(["running", "1", "killed"])
       expect(cache[3]).not.toBe(`<${killed.pid}>`)
       yield* Effect.promise(() =>
         page.waitForFunction(() => document.querySelectorAll("#events li").length >= 2, null, { timeout: 1000 })
@@ -79,7 +79,7 @@ describe("the observer's page", { timeout: 60_000 }, () => {
         expect.stringMatching(/^app: restarted cache as Process<\d+> \(restart 1\)$/),
         `app: cache ${killed} exited: killed`
       ])
-      expect(yield* Effect.promise(() => page.textContent(".row.sup .budget"))).toContain("budget 1/3 in 5s")
+      expect(yield* Effect.promise(() => page.textContent(".row.sup .budget"))).toBe("1/3 in 5s")
     }).pipe(Effect.provide(Observer.layer({ port: 0 }))))
 
   it.scopedLive("offers actions only with a token, and says why it refuses one", () =>

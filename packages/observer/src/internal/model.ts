@@ -135,6 +135,8 @@ export class State {
   private readonly budgets = new Map<string, Budget>()
   /** The path each watched supervisor had at the last snapshot. */
   readonly paths = new Map<number, string>()
+  /** How many children the last snapshot held. */
+  size = 0
 
   constructor(readonly logSize: number) {}
 
@@ -279,9 +281,11 @@ export class State {
   private prune(trees: ReadonlyArray<WireTree>): void {
     const live = new Set<string>()
     const paths = new Set<string>()
+    this.size = 0
     const walk = (tree: WireTree) => {
       paths.add(tree.path)
       live.add(key(tree.path, ""))
+      this.size += tree.children.length
       for (const child of tree.children) {
         live.add(key(tree.path, child.id))
         if (child.tree !== null) walk(child.tree)

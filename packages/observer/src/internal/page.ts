@@ -13,13 +13,14 @@ export const page = `<!doctype html>
 <title>effect-otp observer</title>
 <style>
 :root { --bg: #0f1419; --panel: #161c23; --line: #232b35; --text: #d7dde4; --dim: #7d8894; --green: #3fb950;
-  --amber: #d29922; --red: #f85149; --blue: #58a6ff; --grey: #6e7681; --row: 24px; }
+  --amber: #d29922; --red: #f85149; --blue: #58a6ff; --grey: #6e7681; --row: 24px; --acts: 0px; }
+body.acts { --acts: 176px; }
 * { box-sizing: border-box; }
 html, body { height: 100%; margin: 0; }
 body { background: var(--bg); color: var(--text); font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
   display: flex; flex-direction: column; }
 header { display: flex; align-items: center; gap: 16px; padding: 8px 14px; border-bottom: 1px solid var(--line);
-  background: var(--panel); flex-wrap: wrap; }
+  background: var(--panel); white-space: nowrap; }
 header h1 { font-size: 14px; margin: 0; font-weight: 600; }
 #conn { width: 9px; height: 9px; border-radius: 50%; background: var(--grey); display: inline-block; }
 #conn.on { background: var(--green); } #conn.off { background: var(--red); }
@@ -27,24 +28,26 @@ header h1 { font-size: 14px; margin: 0; font-weight: 600; }
 .counts b { color: var(--text); font-weight: 600; }
 .counts .running b { color: var(--green); } .counts .restarting b { color: var(--amber); }
 .counts .stopped b { color: var(--grey); }
+select { max-width: 60%; min-width: 0; }
 input, select, button { background: var(--bg); color: var(--text); border: 1px solid var(--line); border-radius: 4px;
   font: inherit; padding: 2px 6px; }
 button { cursor: pointer; } button:hover { border-color: var(--blue); }
-#notice { color: var(--dim); margin-left: auto; max-width: 50%; overflow: hidden; text-overflow: ellipsis;
-  white-space: nowrap; }
+#notice { color: var(--dim); margin-left: auto; flex: 1; min-width: 0; text-align: right; overflow: hidden;
+  text-overflow: ellipsis; }
 #notice.ok { color: var(--green); } #notice.err { color: var(--red); }
-main { flex: 1; display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); min-height: 0; }
+main { flex: 1; display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 2fr); min-height: 0; }
 section { display: flex; flex-direction: column; min-height: 0; border-right: 1px solid var(--line); }
-.bar { display: flex; gap: 8px; align-items: center; padding: 6px 10px; border-bottom: 1px solid var(--line);
+.bar { display: flex; gap: 8px; align-items: center; height: 36px; padding: 0 10px; border-bottom: 1px solid var(--line);
   color: var(--dim); }
 .scroll { flex: 1; overflow: auto; position: relative; min-height: 0; }
 #spacer { position: relative; overflow: hidden; }
 #rows { position: absolute; left: 0; right: 0; top: 0; }
 .row { height: var(--row); display: grid; align-items: center; white-space: nowrap; padding: 0 10px;
-  grid-template-columns: minmax(180px, 2.4fr) 120px 88px 64px 56px 80px minmax(120px, 2fr) auto; gap: 8px;
+  grid-template-columns: minmax(150px, 2fr) 90px 76px 52px 64px 56px 128px minmax(60px, 1fr) var(--acts); gap: 8px;
   border-bottom: 1px solid #1b222b; }
 .row > span { overflow: hidden; text-overflow: ellipsis; }
-.row.sup { background: #18202a; font-weight: 600; }
+.row.sup, .row.sub { background: #18202a; }
+.row.sup > span:first-child, .row.sub > span:first-child { font-weight: 600; }
 .row.head { color: var(--dim); position: sticky; top: 0; background: var(--panel); z-index: 1; }
 .tog { display: inline-block; width: 14px; color: var(--dim); cursor: pointer; }
 .st { padding: 0 6px; border-radius: 8px; font-size: 11px; }
@@ -52,15 +55,16 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
 .st.restarting { color: var(--amber); border: 1px solid #6b5318; }
 .st.stopped { color: var(--grey); border: 1px solid #3a424c; }
 .budget { display: inline-flex; align-items: center; gap: 6px; font-weight: 400; color: var(--dim); }
-.meter { width: 60px; height: 6px; background: var(--line); border-radius: 3px; overflow: hidden; display: inline-block; }
+.meter { width: 36px; height: 6px; background: var(--line); border-radius: 3px; overflow: hidden; display: inline-block; }
 .meter i { display: block; height: 100%; background: var(--green); }
 .meter.warn i { background: var(--amber); } .meter.full i { background: var(--red); }
 .exit.bad { color: var(--red); } .exit { color: var(--dim); }
-.acts button { padding: 0 5px; font-size: 11px; margin-right: 3px; }
+.acts button { padding: 0 4px; font-size: 11px; margin-right: 3px; }
 #events { list-style: none; margin: 0; padding: 0; }
-#events li { padding: 2px 10px; border-bottom: 1px solid #1b222b; display: flex; gap: 8px; white-space: nowrap; }
-#events li span.t { color: var(--dim); }
-#events li span.x { overflow: hidden; text-overflow: ellipsis; }
+#events li { padding: 3px 10px; border-bottom: 1px solid #1b222b; display: flex; gap: 8px; align-items: baseline; }
+#events li span.t { color: var(--dim); white-space: nowrap; }
+#events li span.tag { white-space: nowrap; }
+#events li span.x { overflow-wrap: anywhere; }
 .tag { font-size: 11px; padding: 0 5px; border-radius: 3px; background: var(--line); }
 .tag.ChildExited { color: var(--red); } .tag.ChildStarted { color: var(--green); }
 .tag.ChildRestarted { color: var(--blue); } .tag.BackoffScheduled { color: var(--amber); }
@@ -80,7 +84,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
     <div class="bar">tree <input id="find" placeholder="filter children by id" size="24">
       <button id="collapse">collapse all</button><button id="expand">expand all</button></div>
     <div class="scroll" id="tree"><div class="row head"><span>id</span><span>kind</span><span>status</span><span>pid</span>
-      <span>restarts</span><span>uptime</span><span>last exit</span><span></span></div>
+      <span>restarts</span><span>uptime</span><span>budget</span><span>last exit</span><span></span></div>
       <div id="spacer"><div id="rows"></div></div></div>
   </section>
   <section>
@@ -121,30 +125,26 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
     return p(d.getHours(), 2) + ":" + p(d.getMinutes(), 2) + ":" + p(d.getSeconds(), 2) + "." + p(d.getMilliseconds(), 3);
   }
 
-  // the visible rows: supervisors, then their children, skipping collapsed subtrees
+  // the visible rows: each watched supervisor, then its children (a child supervisor's row
+  // heads its own children), skipping collapsed subtrees and children the filter hides
   function flatten() {
     var out = [], counts = { supervisors: 0, children: 0, running: 0, restarting: 0, stopped: 0 };
-    function walk(t, depth) {
+    function walk(t, depth, visible) {
       counts.supervisors++;
-      out.push({ sup: t, depth: depth });
-      var open = !collapsed[t.path];
+      var open = visible && !collapsed[t.path];
       for (var i = 0; i < t.children.length; i++) {
         var c = t.children[i];
         counts.children++; counts[c.status] = (counts[c.status] || 0) + 1;
-        if (open && (found === "" || c.tree || c.id.indexOf(found) >= 0)) out.push({ child: c, parent: t, depth: depth + 1 });
-        if (c.tree && open) walk(c.tree, depth + 2);
-        else if (c.tree) countOnly(c.tree);
+        if (open && (found === "" || c.tree || c.id.indexOf(found) >= 0)) {
+          out.push({ child: c, parent: t, tree: c.tree, depth: depth });
+        }
+        if (c.tree) walk(c.tree, depth + 1, open);
       }
     }
-    function countOnly(t) {
-      counts.supervisors++;
-      for (var i = 0; i < t.children.length; i++) {
-        var c = t.children[i];
-        counts.children++; counts[c.status] = (counts[c.status] || 0) + 1;
-        if (c.tree) countOnly(c.tree);
-      }
+    for (var i = 0; i < trees.length; i++) {
+      out.push({ root: trees[i], tree: trees[i], depth: 0 });
+      walk(trees[i], 1, true);
     }
-    for (var i = 0; i < trees.length; i++) walk(trees[i], 0);
     flat = out;
     stats.rows = out.length; stats.children = counts.children;
     $("counts").innerHTML =
@@ -156,18 +156,26 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
     spacer.style.height = out.length * ROW + "px";
   }
 
+  function budgetHtml(t) {
+    var b = t.budget, pct = Math.min(100, b.max === 0 ? (b.used > 0 ? 100 : 0) : 100 * b.used / b.max);
+    var cls = b.used > b.max ? "full" : b.used === b.max && b.used > 0 ? "warn" : "";
+    return "<span class='budget' title='restart attempts in the last " + dur(b.withinMs) +
+      ", of the " + b.max + " the restart intensity allows'><span class='meter " + cls + "'><i style='width:" + pct +
+      "%'></i></span>" + b.used + "/" + b.max + " in " + dur(b.withinMs) + "</span>";
+  }
+  function cell(text, cls, title) {
+    return "<span" + (cls ? " class='" + cls + "'" : "") + (title ? " title='" + esc(title) + "'" : "") + ">" + text +
+      "</span>";
+  }
   function rowHtml(r, now) {
-    var pad = "padding-left:" + r.depth * 14 + "px";
-    if (r.sup) {
-      var t = r.sup, b = t.budget, pct = b.max === 0 ? (b.used > 0 ? 100 : 0) : Math.min(100, 100 * b.used / (b.max + 1));
-      var cls = b.used > b.max ? "full" : b.used > 0 && b.used >= b.max ? "warn" : "";
-      return "<div class='row sup' data-sup='" + esc(t.path) + "'><span style='" + pad + "'><span class='tog' data-tog='" +
-        esc(t.path) + "'>" + (collapsed[t.path] ? "&#9656;" : "&#9662;") + "</span>" + esc(t.path) + "</span>" +
-        "<span>" + esc(t.strategy) + "</span><span><span class='st " + t.status + "'>" + t.status + "</span></span>" +
-        "<span>&lt;" + t.pid + "&gt;</span><span></span><span></span>" +
-        "<span class='budget' title='restart attempts in the last " + b.withinMs + " ms / the intensity'>budget " +
-        "<span class='meter " + cls + "'><i style='width:" + pct + "%'></i></span>" + b.used + "/" + b.max + " in " +
-        dur(b.withinMs) + (t.reason ? " &middot; " + esc(t.reason) : "") + "</span><span></span></div>";
+    var t = r.tree, pad = "padding-left:" + (r.depth * 16 + (t ? 0 : 14)) + "px";
+    var toggle = t ? "<span class='tog' data-tog='" + esc(t.path) + "'>" + (collapsed[t.path] ? "&#9656;" : "&#9662;") +
+      "</span>" : "";
+    if (r.root) {
+      return "<div class='row sup' data-sup='" + esc(t.path) + "'>" +
+        cell("<span style='" + pad + "'>" + toggle + esc(t.path) + "</span>", "", t.path) + cell(esc(t.strategy)) +
+        cell("<span class='st " + t.status + "'>" + t.status + "</span>") + cell("&lt;" + t.pid + "&gt;") + cell("") +
+        cell("") + cell(budgetHtml(t)) + cell(esc(t.reason || ""), "exit" + (t.reason ? " bad" : "")) + cell("") + "</div>";
     }
     var c = r.child, up = c.upMs == null ? null : c.status === "running" ? c.upMs + (now - receivedAt) : c.upMs;
     var bad = c.exit && !/^(normal|shutdown)/.test(c.exit);
@@ -177,11 +185,12 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
       acts = "<button data-act='kill'" + a + ">kill</button><button data-act='restart'" + a + ">restart</button>" +
         "<button data-act='terminate'" + a + ">terminate</button>";
     }
-    return "<div class='row' data-child='" + esc(c.id) + "'><span style='" + pad + "'>" + esc(c.id) + "</span><span>" +
-      esc(c.type) + "</span><span><span class='st " + c.status + "'>" + c.status + "</span></span><span>" +
-      (c.pid == null ? "" : "&lt;" + c.pid + "&gt;") + "</span><span>" + c.restarts + "</span><span>" +
-      (up == null ? "" : dur(up)) + "</span><span class='exit" + (bad ? " bad" : "") + "' title='" + esc(c.exit || "") + "'>" +
-      esc(c.exit || "") + "</span><span class='acts'>" + acts + "</span></div>";
+    return "<div class='row" + (t ? " sub" : "") + "' data-child='" + esc(c.id) + "'" + (t ? " data-sup='" + esc(t.path) + "'" : "") +
+      ">" + cell("<span style='" + pad + "'>" + toggle + esc(c.id) + "</span>", "", t ? t.path : c.id) +
+      cell(esc(t ? t.strategy : c.type), "", t ? "supervisor, " + t.strategy : c.type) +
+      cell("<span class='st " + c.status + "'>" + c.status + "</span>") + cell(c.pid == null ? "" : "&lt;" + c.pid + "&gt;") +
+      cell(String(c.restarts)) + cell(up == null ? "" : dur(up)) + cell(t ? budgetHtml(t) : "") +
+      cell(esc(c.exit || ""), "exit" + (bad ? " bad" : ""), c.exit || "") + cell(acts, "acts") + "</div>";
   }
 
   var scheduled = false;
@@ -310,7 +319,8 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
   source.addEventListener("open", function () { $("conn").className = "on"; });
   source.addEventListener("error", function () { $("conn").className = "off"; });
   source.addEventListener("hello", function (m) {
-    actions = JSON.parse(m.data).actions; $("tokenbox").hidden = !actions; events = []; $("events").innerHTML = "";
+    actions = JSON.parse(m.data).actions; $("tokenbox").hidden = !actions;
+    document.body.className = actions ? "acts" : ""; events = []; $("events").innerHTML = "";
   });
   source.addEventListener("snapshot", function (m) { applySnapshot(JSON.parse(m.data)); });
   source.addEventListener("events", function (m) { addEvents(JSON.parse(m.data)); });
