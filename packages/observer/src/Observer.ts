@@ -102,13 +102,16 @@ export interface IntensityOptions {
 /**
  * How to show a watched supervisor. `intensity` is the restart intensity of the watched
  * supervisor, or a function of each supervisor's path (the watched one and those under
- * it) for trees whose supervisors have different policies.
+ * it) for trees whose supervisors have different policies. `label` is shown beside its
+ * name.
  *
  * @since 0.1.0
  * @category models
  */
 export interface WatchOptions {
   readonly intensity?: IntensityOptions | ((path: string) => IntensityOptions | undefined) | undefined
+  /** Shown beside the supervisor's name: where it runs, e.g. a host or a cluster runner. */
+  readonly label?: string | undefined
 }
 
 /**
@@ -200,6 +203,22 @@ const loopback = new Set(["127.0.0.1", "localhost", "::1"])
  * Starts the observer in the current scope: the server listens until the scope closes,
  * then every open page's stream ends and the server stops.
  *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
+ * import { Observer } from "@effect-otp/observer"
+ *
+ * const program = Effect.gen(function*() {
+ *   const sessions = yield* DynamicSupervisor.start({ name: "sessions" })
+ *   // port 0: any free port; actions enabled for drills
+ *   const observer = yield* Observer.make({ port: 0, actions: { token: "drill-token-42" } })
+ *   yield* observer.watch(sessions)
+ *   return observer.address.port
+ * }).pipe(Effect.scoped)
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -261,6 +280,11 @@ export const make = (
     ): Effect.Effect<void, ObserverError.InvalidOptions, Scope.Scope> =>
       Effect.gen(function*() {
         const given = options.intensity
+        if (options.label !== undefined && typeof options.label !== "string") {
+          return yield* new ObserverError.InvalidOptions({
+            message: `label: expected a string, got ${showValue(options.label)}`
+          })
+        }
         if (given !== undefined && typeof given !== "function" && Option.isNone(decodeIntensity(given))) {
           return yield* new ObserverError.InvalidOptions({
             message: `intensity: expected { maxRestarts: a whole number >= 0, within: a duration }, got ${
@@ -276,7 +300,7 @@ export const make = (
           )
         const handle: Handle = supervisor
         const id = yield* Effect.acquireRelease(
-          Effect.sync(() => state.watch(handle, intensity)),
+          Effect.sync(() => state.watch(handle, intensity, options.label ?? null)),
           (id) => Effect.zipRight(Effect.sync(() => state.unwatch(id)), Queue.offer(dirty, undefined))
         )
         yield* Effect.forkScoped(
@@ -315,6 +339,18 @@ export const layer = (
 /**
  * The observer as a layer, its options read from configuration (see {@link config}).
  *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Observer } from "@effect-otp/observer"
+ *
+ * // OBSERVER_PORT=9800 OBSERVER_TOKEN=... node app.js
+ * const program = Effect.flatMap(Observer.Observer, (observer) => Effect.log(observer.url)).pipe(
+ *   Effect.provide(Observer.layerConfig())
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
@@ -326,6 +362,24 @@ export const layerConfig = (
 /**
  * Shows a supervisor on the observer's page (with every supervisor under it) until the
  * current scope closes.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Restart, Supervisor } from "@effect-otp/supervisor"
+ * import { Observer } from "@effect-otp/observer"
+ *
+ * const program = Effect.gen(function*() {
+ *   const app = yield* Supervisor.start({
+ *     name: "app",
+ *     restartPolicy: Restart.intensity(10, "1 minute"),
+ *     children: [ChildSpec.make({ id: "worker", start: Effect.never })]
+ *   })
+ *   // the budget is measured against the policy the supervisor was given
+ *   yield* Observer.watch(app, { intensity: { maxRestarts: 10, within: "1 minute" }, label: "web-1" })
+ * }).pipe(Effect.scoped, Effect.provide(Observer.layer({ port: 0 })))
+ * ```
  *
  * @since 0.1.0
  * @category operations

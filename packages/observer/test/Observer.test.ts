@@ -72,6 +72,7 @@ interface WireTree {
   readonly status: string
   readonly budget: { readonly used: number; readonly max: number; readonly withinMs: number }
   readonly children: ReadonlyArray<WireChild>
+  readonly label?: string | null
 }
 interface Snapshot {
   readonly trees: ReadonlyArray<WireTree>
@@ -190,7 +191,7 @@ describe("Observer server", () => {
   it.scopedLive("streams a snapshot of every watched tree, then the events as they happen", () =>
     Effect.gen(function*() {
       const supervisor = yield* app
-      yield* Observer.watch(supervisor)
+      yield* Observer.watch(supervisor, { label: "node-1" })
       const observer = yield* Observer.Observer
       const first = yield* readEvents(observer, (frames) => frames.length >= 2)
       expect(first.slice(0, 2).map((frame) => frame.event)).toEqual(["hello", "snapshot"])
@@ -200,6 +201,7 @@ describe("Observer server", () => {
       const tree = snapshot.trees[0]
       expect(tree).toMatchObject({
         path: "app",
+        label: "node-1",
         strategy: "one_for_one",
         status: "running",
         budget: { used: 0, max: 3, withinMs: 5000 }

@@ -59,6 +59,8 @@ export interface WireTree {
   readonly reason: string | null
   readonly budget: WireBudget
   readonly children: ReadonlyArray<WireChild>
+  /** A watched supervisor's label (e.g. the machine or runner it runs on). */
+  readonly label?: string | null
 }
 
 export interface WireEvent {
@@ -127,7 +129,10 @@ const key = (supervisor: string, childId: string) => `${supervisor}\u0000${child
  * Mutable, touched only inside `Effect.sync` (one JavaScript thread).
  */
 export class State {
-  readonly watched = new Map<number, { readonly handle: Handle; readonly intensity: (path: string) => Intensity }>()
+  readonly watched = new Map<
+    number,
+    { readonly handle: Handle; readonly intensity: (path: string) => Intensity; readonly label: string | null }
+  >()
   private nextWatch = 0
   private seq = 0
   private readonly log: Array<WireEvent> = []
@@ -140,9 +145,9 @@ export class State {
 
   constructor(readonly logSize: number) {}
 
-  watch(handle: Handle, intensity: (path: string) => Intensity): number {
+  watch(handle: Handle, intensity: (path: string) => Intensity, label: string | null = null): number {
     const id = this.nextWatch++
-    this.watched.set(id, { handle, intensity })
+    this.watched.set(id, { handle, intensity, label })
     return id
   }
 
@@ -237,12 +242,15 @@ export class State {
   /** Every watched tree, as the page receives it; forgets what no tree shows any more. */
   snapshot(now: number): Effect.Effect<ReadonlyArray<WireTree>> {
     return Effect.map(
-      Effect.forEach(Array.from(this.watched), ([id, { handle, intensity }]) =>
-        Effect.map(treeOf(handle), (tree) => {
-          this.paths.set(id, tree.name)
-          const stopped = Option.isSome(handle.process.poll)
-          return this.wireTree(tree, intensity, now, stopped)
-        })),
+      Effect.forEach(
+        Array.from(this.watched),
+        ([id, { handle, intensity, label }]) =>
+          Effect.map(treeOf(handle), (tree): WireTree => {
+            this.paths.set(id, tree.name)
+            const stopped = Option.isSome(handle.process.poll)
+            return { ...this.wireTree(tree, intensity, now, stopped), label }
+          })
+      ),
       (trees) => {
         this.prune(trees)
         return trees

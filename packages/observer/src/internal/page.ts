@@ -58,6 +58,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
 .meter { width: 36px; height: 6px; background: var(--line); border-radius: 3px; overflow: hidden; display: inline-block; }
 .meter i { display: block; height: 100%; background: var(--green); }
 .meter.warn i { background: var(--amber); } .meter.full i { background: var(--red); }
+.label { color: var(--blue); font-weight: 400; }
 .exit.bad { color: var(--red); } .exit { color: var(--dim); }
 .acts button { padding: 0 4px; font-size: 11px; margin-right: 3px; }
 #events { list-style: none; margin: 0; padding: 0; }
@@ -173,7 +174,8 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
       "</span>" : "";
     if (r.root) {
       return "<div class='row sup' data-sup='" + esc(t.path) + "'>" +
-        cell("<span style='" + pad + "'>" + toggle + esc(t.path) + "</span>", "", t.path) + cell(esc(t.strategy)) +
+        cell("<span style='" + pad + "'>" + toggle + esc(t.path) + (t.label ? " <span class='label'>@ " + esc(t.label) +
+          "</span>" : "") + "</span>", "", t.path + (t.label ? " @ " + t.label : "")) + cell(esc(t.strategy)) +
         cell("<span class='st " + t.status + "'>" + t.status + "</span>") + cell("&lt;" + t.pid + "&gt;") + cell("") +
         cell("") + cell(budgetHtml(t)) + cell(esc(t.reason || ""), "exit" + (t.reason ? " bad" : "")) + cell("") + "</div>";
     }
