@@ -280,6 +280,11 @@ export const make = (
     ): Effect.Effect<void, ObserverError.InvalidOptions, Scope.Scope> =>
       Effect.gen(function*() {
         const given = options.intensity
+        if (!Supervisor.isSupervisor(supervisor) && !DynamicSupervisor.isDynamicSupervisor(supervisor)) {
+          return yield* new ObserverError.InvalidOptions({
+            message: `watch: expected a running Supervisor or DynamicSupervisor, got ${showValue(supervisor)}`
+          })
+        }
         if (options.label !== undefined && typeof options.label !== "string") {
           return yield* new ObserverError.InvalidOptions({
             message: `label: expected a string, got ${showValue(options.label)}`

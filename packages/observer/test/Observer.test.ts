@@ -78,6 +78,7 @@ interface Snapshot {
   readonly trees: ReadonlyArray<WireTree>
 }
 interface WireEvent {
+  readonly time: string
   readonly tag: string
   readonly supervisor: string
   readonly childId: string | null
@@ -113,12 +114,16 @@ describe("Observer options", () => {
       expect(host.message).toContain("host")
     }))
 
-  it.scopedLive("refuses an intensity that is not one", () =>
+  it.scopedLive("refuses to watch what is no supervisor, or with an invalid intensity or label", () =>
     Effect.gen(function*() {
       const supervisor = yield* app
       const error = yield* Effect.flip(
         Observer.watch(supervisor, { intensity: { maxRestarts: -1, within: "5 seconds" } })
       )
+      const notOne = yield* Effect.flip(Observer.watch({ name: "app" } as unknown as Supervisor.Supervisor))
+      expect(notOne.message).toBe(`watch: expected a running Supervisor or DynamicSupervisor, got {"name":"app"}`)
+      const label = yield* Effect.flip(Observer.watch(supervisor, { label: 7 as unknown as string }))
+      expect(label.message).toBe("label: expected a string, got 7")
       expect(error.message).toBe(
         `intensity: expected { maxRestarts: a whole number >= 0, within: a duration }, got {"maxRestarts":-1,"within":"5 seconds"}`
       )
@@ -234,6 +239,7 @@ describe("Observer server", () => {
         ["ChildRestarted", "app", "cache"]
       ])
       expect(events[0].text).toBe(`app: cache ${killed} exited: killed`)
+      expect(events[0].time).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/)
       const last = frames.filter((frame) => frame.event === "snapshot").at(-1)!.data as Snapshot
       expect(last.trees[0].children[0]).toMatchObject({ id: "cache", status: "running", restarts: 1, exit: "killed" })
       expect(last.trees[0].budget).toEqual({ used: 1, max: 3, withinMs: 5000 })

@@ -11,6 +11,7 @@ import type * as SupervisionTree from "@effect-otp/supervisor/SupervisionTree"
 import * as Supervisor from "@effect-otp/supervisor/Supervisor"
 import * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
 import * as Cause from "effect/Cause"
+import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -66,6 +67,8 @@ export interface WireTree {
 export interface WireEvent {
   readonly seq: number
   readonly at: number
+  /** `at` as the time of day in UTC, as Effect's logger prints it: `08:38:34.498`. */
+  readonly time: string
   readonly tag: string
   readonly supervisor: string
   readonly childId: string | null
@@ -206,6 +209,7 @@ export class State {
     const wire: WireEvent = {
       seq: this.seq++,
       at: now,
+      time: DateTime.formatIso(DateTime.unsafeMake(now)).slice(11, 23),
       tag: event._tag,
       supervisor: event.supervisor,
       childId,

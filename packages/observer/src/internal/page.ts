@@ -120,12 +120,6 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
     var h = Math.floor(m / 60); if (h < 24) return h + "h " + (m % 60) + "m";
     return Math.floor(h / 24) + "d " + (h % 24) + "h";
   }
-  function clock(at) {
-    var d = new Date(at);
-    function p(n, w) { return ("00" + n).slice(-w); }
-    return p(d.getHours(), 2) + ":" + p(d.getMinutes(), 2) + ":" + p(d.getSeconds(), 2) + "." + p(d.getMilliseconds(), 3);
-  }
-
   // the visible rows: each watched supervisor, then its children (a child supervisor's row
   // heads its own children), skipping collapsed subtrees and children the filter hides
   function flatten() {
@@ -270,7 +264,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
   function shown(e) { return filter === "" || e.supervisor === filter || e.supervisor.indexOf(filter + "/") === 0; }
   function eventLi(e) {
     var li = document.createElement("li");
-    li.innerHTML = "<span class='t'>" + clock(e.at) + "</span><span class='tag " + esc(e.tag) + "'>" + esc(e.tag) +
+    li.innerHTML = "<span class='t' title='UTC'>" + esc(e.time) + "</span><span class='tag " + esc(e.tag) + "'>" + esc(e.tag) +
       "</span><span class='x' title='" + esc(e.text) + "'>" + esc(e.text) + "</span>";
     return li;
   }
