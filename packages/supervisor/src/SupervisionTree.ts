@@ -121,7 +121,11 @@ export const make = (options: {
   Effect.map(
     Effect.forEach(options.children, ({ value, ...child }) =>
       Effect.map(
-        Option.isNone(child.process) ? Effect.succeedNone : Effect.option(Effect.flatten(of(value))),
+        // a worker's value is no supervisor: no failure (and no exception object) per leaf
+        Option.isNone(child.process) ? Effect.succeedNone : Option.match(of(value), {
+          onNone: () => Effect.succeedNone,
+          onSome: Effect.asSome
+        }),
         (tree): Node => ({ ...child, tree })
       )),
     (children): Tree => ({ name: options.name, process: options.process, strategy: options.strategy, children })

@@ -1,0 +1,9 @@
+/**
+ * @since 0.1.0
+ */
+export * as Observer from "./Observer.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ObserverError from "./ObserverError.js"
