@@ -13,6 +13,7 @@ import * as path from "node:path"
 import { fromSource, libraryFlags, librarySource } from "./build.js"
 import { callRow } from "./call.js"
 import { castRow } from "./cast.js"
+import { clusterRows } from "./cluster.js"
 import { crashStorm, crashStormTable } from "./crashStorm.js"
 import {
   benchDir,
@@ -190,6 +191,7 @@ const main = async () => {
     rows.push(await callRow("ref", plan.clients, plan.callsPerClient, repetitions, warmup, 1.2))
   }
   if (selected("cast")) rows.push(await castRow(plan.casts, repetitions, warmup))
+  if (selected("cluster")) add(await clusterRows(quick, repetitions, warmup))
   if (selected("tree")) {
     const { tree, treeRepetitions, treeWarmup } = plan
     add(await treeRows("flat-effect", tree, 10, treeRepetitions, treeWarmup))
