@@ -121,6 +121,9 @@ const workloads: ReadonlyArray<string> = [
   "interrupts the server fiber, awaits the next incarnation (a Deferred) and calls it.",
   "- call.ts / cast.ts: `GenServer.call` / `GenServer.cast` vs a raw server loop that takes from a `Queue` and " +
   "replies by completing each request's `Deferred` (servers.ts; same handler functions on both sides).",
+  "- cluster.ts (no target): calls to `@effect-otp/cluster` children on one runner (`TestRunner`, in this " +
+  "process; raw: a bare `@effect/cluster` entity with the same call), across two runner processes (loopback, one " +
+  "SQLite file), and the time from a runner's SIGKILL until all its children answer on the other (lock expiry 4 s).",
   "- tree.ts: `Supervisor.start` of N children (`ChildSpec.make({ start: Effect.never })`, GenServers) and a " +
   "10 × 10 × 10 tree of supervisors, then closing its scope; raw: the same number of fibers forked into " +
   "scopes (a scope and a fiber per supervisor), then closing them. No target (not in the issue's list).",
