@@ -2,9 +2,9 @@ import { TestRunner } from "@effect/cluster"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Either, Fiber, Layer, Schedule, Stream, TestClock } from "effect"
 import { ChildStore, ClusterError, type ClusterEvent, ClusterSupervisor } from "../src/index.js"
-import { counter, fragile, slow, starts, TooBig } from "./kinds.js"
+import { counter, fragile, slow, slowpoke, starts, TooBig } from "./kinds.js"
 
-const TestCluster = ClusterSupervisor.layer([counter, fragile, slow]).pipe(
+const TestCluster = ClusterSupervisor.layer([counter, fragile, slow, slowpoke]).pipe(
   Layer.provideMerge(ChildStore.layerMemory),
   Layer.provideMerge(TestRunner.layer)
 )
@@ -187,5 +187,20 @@ describe("ClusterSupervisor on TestRunner", () => {
       yield* TestClock.adjust("1 millis")
       assert.strictEqual(yield* settled(ClusterSupervisor.call(slow, "s", { _tag: "Get" })), 3)
       assert.strictEqual(starts.get("s"), 3)
+    }).pipe(Effect.provide(TestCluster)))
+
+  it.scoped("shutdown deadlines: terminateChild waits for the child's shutdown (the kind's default here, 1 s), no longer", () =>
+    Effect.gen(function*() {
+      yield* setup
+      yield* ClusterSupervisor.startChild(slowpoke, { id: "slow-stop", args: { id: "slow-stop" } })
+      const terminating = yield* Effect.fork(ClusterSupervisor.terminateChild("slow-stop"))
+      yield* TestClock.adjust("999 millis")
+      assert.isNull(terminating.unsafePoll())
+      yield* TestClock.adjust("1 millis")
+      yield* Fiber.join(terminating)
+      assert.deepStrictEqual(yield* ClusterSupervisor.whichChildren, [])
+
+      // the overrunning terminate (listed as unstopped by its supervisor) ends in its own time
+      yield* TestClock.adjust("10 seconds")
     }).pipe(Effect.provide(TestCluster)))
 })

@@ -74,3 +74,20 @@ export const slow = counterKind(
   "slow",
   Restart.intensity(3, "1 minute").pipe(Schedule.intersect(Restart.backoff({ base: "1 second", factor: 2 })))
 )
+
+/** Terminates slowly: its `terminate` takes 10 s (for shutdown deadlines). */
+const Slowpoke = GenServer.make({
+  requests: [Get],
+  init: (args: { readonly id: string }) => Effect.sync(() => starts.set(args.id, (starts.get(args.id) ?? 0) + 1)),
+  handlers: { Get: (_, state) => Effect.succeed([0, state]) },
+  terminate: () => Effect.sleep("10 seconds")
+})
+
+export const slowpoke = ClusterKind.make({
+  kind: ChildKind.make("slowpoke", Schema.Struct({ id: Schema.String }), (args) => GenServer.spawn(Slowpoke, args), {
+    shutdown: 1000
+  }),
+  request: Schema.TaggedStruct("Get", {}),
+  reply: Schema.Number,
+  handleCall: (server) => GenServer.call(server, new Get())
+})
