@@ -13,6 +13,7 @@ import * as path from "node:path"
 import { fromSource, libraryFlags, librarySource } from "./build.js"
 import { callRow } from "./call.js"
 import { castRow } from "./cast.js"
+import { clusterRows } from "./cluster.js"
 import { crashStorm, crashStormTable } from "./crashStorm.js"
 import {
   benchDir,
@@ -120,6 +121,9 @@ const workloads: ReadonlyArray<string> = [
   "interrupts the server fiber, awaits the next incarnation (a Deferred) and calls it.",
   "- call.ts / cast.ts: `GenServer.call` / `GenServer.cast` vs a raw server loop that takes from a `Queue` and " +
   "replies by completing each request's `Deferred` (servers.ts; same handler functions on both sides).",
+  "- cluster.ts (no target): calls to `@effect-otp/cluster` children on one runner (`TestRunner`, in this " +
+  "process; raw: a bare `@effect/cluster` entity with the same call), across two runner processes (loopback, one " +
+  "SQLite file), and the time from a runner's SIGKILL until all its children answer on the other (lock expiry 4 s).",
   "- tree.ts: `Supervisor.start` of N children (`ChildSpec.make({ start: Effect.never })`, GenServers) and a " +
   "10 × 10 × 10 tree of supervisors, then closing its scope; raw: the same number of fibers forked into " +
   "scopes (a scope and a fiber per supervisor), then closing them. No target (not in the issue's list).",
@@ -190,6 +194,7 @@ const main = async () => {
     rows.push(await callRow("ref", plan.clients, plan.callsPerClient, repetitions, warmup, 1.2))
   }
   if (selected("cast")) rows.push(await castRow(plan.casts, repetitions, warmup))
+  if (selected("cluster")) add(await clusterRows(quick, repetitions, warmup))
   if (selected("tree")) {
     const { tree, treeRepetitions, treeWarmup } = plan
     add(await treeRows("flat-effect", tree, 10, treeRepetitions, treeWarmup))
