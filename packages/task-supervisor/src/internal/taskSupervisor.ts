@@ -2,10 +2,15 @@ import * as DynamicSupervisor from "@effect-otp/dynamic-supervisor/DynamicSuperv
 import * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
 import * as Process from "@effect-otp/supervisor/Process"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
+import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as FiberSet from "effect/FiberSet"
 import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as task from "./task.js"
@@ -90,10 +95,19 @@ export const decodeStreamOptions = (
     return { maxConcurrency, ordered, timeout, onTimeout, shutdown }
   })
 
+type Message<B, E> =
+  | { readonly _tag: "Result"; readonly index: number; readonly value: B }
+  | { readonly _tag: "Failed"; readonly cause: Cause.Cause<E> }
+  | { readonly _tag: "End"; readonly count: number }
+
 /**
- * Runs `f` on every element of `input` as tasks under the supervisor, at most
- * `maxConcurrency` at a time; each task is given `timeout` from its start. A crash fails
- * the stream; a stream that ends early, fails or is interrupted stops its running tasks.
+ * Runs `f` on every element of `input` as tasks under the supervisor. A producer fiber
+ * starts a task per element when a permit is free (`maxConcurrency` permits, each given
+ * back when its task ends, as Elixir: results that wait for their turn in an ordered
+ * stream do not hold one); a watcher per task (in a `FiberSet`: all stopped at once with the stream)
+ * waits for it within `timeout` and sends its result; the pull puts results back in
+ * input order when `ordered`. A crash or a timeout with `onTimeout: "exit"` fails the
+ * stream as soon as it happens; closing the stream stops the tasks still running.
  * @internal
  */
 export const asyncStream = <In, EIn, RIn, B, E, R>(
@@ -104,36 +118,95 @@ export const asyncStream = <In, EIn, RIn, B, E, R>(
 ): Stream.Stream<
   B | Either.Either<B, task.TaskTimeout>,
   EIn | E | StartError | task.TaskTimeout | task.TaskExited,
-  RIn | R
-> =>
-  Stream.mapEffect(
-    input,
-    (element) =>
-      Effect.uninterruptibleMask((restore) =>
-        Effect.flatMap(startTask(supervisor, Effect.suspend(() => f(element)), options.shutdown, false), (self) =>
-          Effect.flatMap(
-            Effect.onInterrupt(
-              restore(task.waitFor(self.process.await, options.timeout)),
-              () =>
-                Process.shutdown(self.process, options.shutdown)
-            ),
-            Option.match({
-              onNone: (): Effect.Effect<
-                B | Either.Either<B, task.TaskTimeout>,
-                E | task.TaskTimeout | task.TaskExited
-              > => {
-                const timedOut = new task.TaskTimeout({
-                  timeout: Duration.isDuration(options.timeout) ? options.timeout : Duration.infinity
-                })
-                return Effect.zipRight(
-                  Process.kill(self.process),
-                  options.onTimeout === "exit" ? Effect.fail(timedOut) : Effect.succeed(Either.left(timedOut))
-                )
-              },
-              onSome: (reason): Effect.Effect<B | Either.Either<B, task.TaskTimeout>, E | task.TaskExited> =>
-                options.onTimeout === "exit" ? self.result(reason) : Effect.map(self.result(reason), Either.right)
+  RIn | Exclude<R, Scope.Scope | Process.Self>
+> => {
+  type Out = B | Either.Either<B, task.TaskTimeout>
+  type Err = EIn | E | StartError | task.TaskTimeout | task.TaskExited
+  const wrap = options.onTimeout === "kill_task"
+  return Stream.unwrapScoped(Effect.gen(function*() {
+    const permits = yield* Effect.makeSemaphore(options.maxConcurrency)
+    const messages = yield* Queue.unbounded<Message<Out, Err>>()
+    const watchers = yield* FiberSet.make()
+    const send = (message: Message<Out, Err>) => Queue.offer(messages, message)
+    const watch = (index: number, self: task.TaskImpl<B, E>) =>
+      Effect.ensuring(watchTask(index, self), permits.release(1))
+    const watchTask = (index: number, self: task.TaskImpl<B, E>) =>
+      Effect.flatMap(
+        Effect.onInterrupt(
+          task.waitFor(self.process.await, options.timeout),
+          () => Process.shutdown(self.process, options.shutdown)
+        ),
+        Option.match({
+          onNone: () => {
+            const timedOut = new task.TaskTimeout({
+              timeout: Duration.isDuration(options.timeout) ? options.timeout : Duration.infinity
             })
-          ))
-      ),
-    { concurrency: options.maxConcurrency, unordered: !options.ordered }
-  )
+            return Effect.zipRight(
+              Process.kill(self.process),
+              send(
+                wrap
+                  ? { _tag: "Result", index, value: Either.left(timedOut) }
+                  : { _tag: "Failed", cause: Cause.fail(timedOut) }
+              )
+            )
+          },
+          onSome: (reason) =>
+            Effect.flatMap(
+              Effect.exit(self.result(reason)),
+              (exit): Effect.Effect<boolean> =>
+                Exit.isSuccess(exit)
+                  ? send({ _tag: "Result", index, value: wrap ? Either.right(exit.value) : exit.value })
+                  : send({ _tag: "Failed", cause: exit.cause })
+            )
+        })
+      )
+    const producer = Stream.runFoldEffect(input, 0, (index, element) =>
+      Effect.zipRight(
+        permits.take(1),
+        Effect.flatMap(
+          startTask(supervisor, Effect.suspend(() => f(element)), options.shutdown, false),
+          (self) => Effect.as(FiberSet.run(watchers, watch(index, self)), index + 1)
+        )
+      ))
+    yield* Effect.forkScoped(Effect.matchCauseEffect(producer, {
+      onFailure: (cause) => send({ _tag: "Failed", cause }),
+      onSuccess: (count) => send({ _tag: "End", count })
+    }))
+
+    let next = 0
+    let total = -1
+    const buffer = new Map<number, Out>()
+    const deliver = (values: Array<Out>) => Effect.succeed(Chunk.unsafeFromArray(values))
+    const pull: Effect.Effect<Chunk.Chunk<Out>, Option.Option<Err>> = Effect.suspend(() => {
+      if (options.ordered && buffer.has(next)) {
+        const values: Array<Out> = []
+        while (buffer.has(next)) {
+          values.push(buffer.get(next) as Out)
+          buffer.delete(next)
+          next++
+        }
+        return deliver(values)
+      }
+      if (total >= 0 && next >= total) return Effect.fail(Option.none())
+      return Effect.flatMap(Queue.take(messages), (message) => {
+        switch (message._tag) {
+          case "Result": {
+            if (options.ordered) {
+              buffer.set(message.index, message.value)
+              return pull
+            }
+            next++
+            return deliver([message.value])
+          }
+          case "Failed":
+            return Effect.failCause(Cause.map(message.cause, Option.some))
+          case "End": {
+            total = message.count
+            return pull
+          }
+        }
+      })
+    })
+    return Stream.repeatEffectChunkOption(pull)
+  }))
+}
