@@ -67,7 +67,7 @@ export interface PartitionSupervisor<out A = unknown> extends Pipeable {
   readonly process: Process.ProcessRef
   /** The supervisor whose children are the partitions (ids `"0"` to `"n - 1"`). */
   readonly supervisor: Supervisor.Supervisor
-  /** @internal */
+  /** Type-level only: the type of the partitions' value (never set). */
   readonly _A?: (_: never) => A
 }
 
@@ -88,7 +88,7 @@ export const isPartitionSupervisor = (u: unknown): u is PartitionSupervisor<unkn
  * @category models
  */
 export interface Name<out A> extends Registry.Name {
-  /** @internal */
+  /** Type-level only: the type of the partitions' value (never set). */
   readonly _A?: (_: never) => A
 }
 

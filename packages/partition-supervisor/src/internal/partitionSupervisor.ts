@@ -19,7 +19,6 @@ export const TypeId: PartitionSupervisor.TypeId = Symbol.for(
 
 /**
  * Routing to a partition supervisor that has been resized to zero partitions.
- * @internal
  */
 export class ZeroPartitions extends Data.TaggedError("ZeroPartitions")<{
   readonly name: string

@@ -18,7 +18,6 @@ export const TaskTypeId: Task.TypeId = Symbol.for("@effect-otp/task-supervisor/T
 /**
  * The task did not end within the time it was given (Elixir's `{:timeout, ...}` exit of
  * `Task.await`, and of `async_stream` with `on_timeout: :exit`).
- * @internal
  */
 export class TaskTimeout extends Data.TaggedError("TaskTimeout")<{
   readonly timeout: Duration.Duration
@@ -30,7 +29,6 @@ export class TaskTimeout extends Data.TaggedError("TaskTimeout")<{
 
 /**
  * The task ended without a result of its own: it was killed or shut down.
- * @internal
  */
 export class TaskExited extends Data.TaggedError("TaskExited")<{
   readonly reason: ExitReason.ExitReason

@@ -18,7 +18,7 @@ import * as task from "./task.js"
 /** A task supervisor is a dynamic supervisor (as in Elixir); any `Extra` will do. @internal */
 export type Supervisor = DynamicSupervisor.DynamicSupervisor<unknown>
 
-/** What starting a task can fail with. @internal */
+/** What starting a task can fail with. */
 export type StartError =
   | SupervisorError.InvalidChildSpec
   | SupervisorError.MaxChildren
