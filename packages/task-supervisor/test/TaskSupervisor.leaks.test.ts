@@ -27,12 +27,23 @@ describe("no leaks", () => {
         expect(Chunk.size(early)).toBe(2)
         yield* Effect.exit(Stream.runDrain(TaskSupervisor.asyncStream(tasks, [1, 2], (n) => Effect.fail(n))))
         yield* Stream.runDrain(TaskSupervisor.asyncStream(tasks, Stream.range(1, 50), Effect.succeed))
-        const pending = yield* Effect.fork(
-          Stream.runDrain(TaskSupervisor.asyncStream(tasks, [1, 2], () => Effect.never, { timeout: "infinity" }))
-        )
+        // a stream interrupted while its producer waits for a free slot: no fiber of it is left
+        const streamFibers = yield* makeLeaks
+        const pending = yield* streamFibers.supervise(Effect.fork(
+          Stream.runDrain(
+            TaskSupervisor.asyncStream(tasks, [1, 2, 3, 4], () => Effect.never, {
+              maxConcurrency: 2,
+              timeout: "infinity"
+            })
+          )
+        ))
         yield* settle
+        expect((yield* TaskSupervisor.children(tasks)).length).toBe(4)
         yield* leaks.trackDynamic(tasks)
         yield* Fiber.interrupt(pending)
+        yield* settle
+        yield* streamFibers.check
+        expect((yield* TaskSupervisor.children(tasks)).length).toBe(2)
         expect(Exit.isSuccess(yield* Task.shutdown(running).pipe(Effect.exit))).toBe(true)
       }))
       yield* Scope.close(scope, Exit.void)
