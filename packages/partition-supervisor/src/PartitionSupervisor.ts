@@ -210,7 +210,7 @@ export const spawn = <A, E, R, Args = never>(
       internal.byProcess.set(process, self)
       return self as unknown as PartitionSupervisor<A>
     }
-  }) as Process.Spawn<PartitionSupervisor<A>, StartError, R | Registry.Registry>
+  })
 
 /**
  * Starts a partition supervisor in the current scope: one child per partition, started
