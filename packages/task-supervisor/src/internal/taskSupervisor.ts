@@ -4,6 +4,7 @@ import * as Process from "@effect-otp/supervisor/Process"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -95,6 +96,15 @@ export const decodeStreamOptions = (
     return { maxConcurrency, ordered, timeout, onTimeout, shutdown }
   })
 
+/** A running task of a stream, with its deadline. */
+interface Running<B, E> {
+  readonly index: number
+  readonly self: task.TaskImpl<B, E>
+  readonly deadline: number
+  /** Set when the timer has given up on the task: its watcher then sends nothing. */
+  readonly timedOut: { done: boolean }
+}
+
 type Message<B, E> =
   | { readonly _tag: "Result"; readonly index: number; readonly value: B }
   | { readonly _tag: "Failed"; readonly cause: Cause.Cause<E> }
@@ -128,44 +138,66 @@ export const asyncStream = <In, EIn, RIn, B, E, R>(
     const messages = yield* Queue.unbounded<Message<Out, Err>>()
     const watchers = yield* FiberSet.make()
     const send = (message: Message<Out, Err>) => Queue.offer(messages, message)
-    const watch = (index: number, self: task.TaskImpl<B, E>) =>
-      Effect.ensuring(watchTask(index, self), permits.release(1))
-    const watchTask = (index: number, self: task.TaskImpl<B, E>) =>
+    const timeout = options.timeout
+    const timedOut = new task.TaskTimeout({ timeout: Duration.isDuration(timeout) ? timeout : Duration.infinity })
+    // one timer per stream: every task has the same timeout from its start, so deadlines come in start order
+    const deadlines = yield* Queue.unbounded<Running<B, E>>()
+    const watch = (running: Running<B, E>) => Effect.ensuring(watchTask(running), permits.release(1))
+    const watchTask = ({ index, self, ...running }: Running<B, E>) =>
       Effect.flatMap(
-        Effect.onInterrupt(
-          task.waitFor(self.process.await, options.timeout),
-          () => Process.shutdown(self.process, options.shutdown)
-        ),
-        Option.match({
-          onNone: () => {
-            const timedOut = new task.TaskTimeout({
-              timeout: Duration.isDuration(options.timeout) ? options.timeout : Duration.infinity
-            })
-            return Effect.zipRight(
-              Process.kill(self.process),
-              send(
-                wrap
-                  ? { _tag: "Result", index, value: Either.left(timedOut) }
-                  : { _tag: "Failed", cause: Cause.fail(timedOut) }
-              )
-            )
-          },
-          onSome: (reason) =>
-            Effect.flatMap(
+        Effect.onInterrupt(self.process.await, () => Process.shutdown(self.process, options.shutdown)),
+        (reason) =>
+          running.timedOut.done
+            ? Effect.void
+            : Effect.flatMap(
               Effect.exit(self.result(reason)),
               (exit): Effect.Effect<boolean> =>
                 Exit.isSuccess(exit)
                   ? send({ _tag: "Result", index, value: wrap ? Either.right(exit.value) : exit.value })
                   : send({ _tag: "Failed", cause: exit.cause })
             )
-        })
       )
+    const expire = (running: Running<B, E>) =>
+      Effect.suspend(() => {
+        if (Option.isSome(running.self.process.poll)) return Effect.void
+        running.timedOut.done = true
+        return Effect.zipRight(
+          send(
+            wrap
+              ? { _tag: "Result", index: running.index, value: Either.left(timedOut) }
+              : { _tag: "Failed", cause: Cause.fail(timedOut) }
+          ),
+          Process.kill(running.self.process)
+        )
+      })
+    if (Duration.isDuration(timeout)) {
+      yield* Effect.forkScoped(
+        Effect.forever(
+          Effect.flatMap(
+            Queue.take(deadlines),
+            (running) =>
+              Option.isSome(running.self.process.poll) ? Effect.void : Effect.flatMap(
+                Clock.currentTimeMillis,
+                (now) => Effect.zipRight(Effect.sleep(Math.max(0, running.deadline - now)), expire(running))
+              )
+          )
+        )
+      )
+    }
+    const timeoutMillis = Duration.isDuration(timeout) ? Duration.toMillis(timeout) : Infinity
     const producer = Stream.runFoldEffect(input, 0, (index, element) =>
       Effect.zipRight(
         permits.take(1),
         Effect.flatMap(
           startTask(supervisor, Effect.suspend(() => f(element)), options.shutdown, false),
-          (self) => Effect.as(FiberSet.run(watchers, watch(index, self)), index + 1)
+          (self) =>
+            Effect.flatMap(Clock.currentTimeMillis, (now) => {
+              const running: Running<B, E> = { index, self, deadline: now + timeoutMillis, timedOut: { done: false } }
+              return Effect.zipRight(
+                timeoutMillis === Infinity ? Effect.void : Queue.offer(deadlines, running),
+                Effect.as(FiberSet.run(watchers, watch(running)), index + 1)
+              )
+            })
         )
       ))
     yield* Effect.forkScoped(Effect.matchCauseEffect(producer, {
