@@ -115,7 +115,8 @@ type Message<B, E> =
  * starts a task per element when a permit is free (`maxConcurrency` permits, each given
  * back when its task ends, as Elixir: results that wait for their turn in an ordered
  * stream do not hold one); a watcher per task (in a `FiberSet`: all stopped at once with the stream)
- * waits for it within `timeout` and sends its result; the pull puts results back in
+ * waits for it and sends its result, and one timer per stream gives up on the tasks past
+ * their deadline (start + `timeout`, in start order); the pull puts results back in
  * input order when `ordered`. A crash or a timeout with `onTimeout: "exit"` fails the
  * stream as soon as it happens; closing the stream stops the tasks still running.
  * @internal
