@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url"
 const root = process.env.BENCH_LIBRARY_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 
 export const resolve = (specifier, context, next) => {
-  const match = /^@effect-otp\/(supervisor|dynamic-supervisor)(?:\/(.+))?$/.exec(specifier)
+  const match = /^@effect-otp\/([a-z-]+)(?:\/(.+))?$/.exec(specifier)
   if (match === null) return next(specifier, context)
   const file = path.join(root, "packages", match[1], "build", "esm", `${match[2] ?? "index"}.js`)
   return { url: pathToFileURL(file).href, shortCircuit: true }

@@ -2,7 +2,7 @@
  * The benchmark suite (run by run.ts): measures the library beside raw Effect doing the
  * same work, prints one table of figures and ratios, and (full run of every workload)
  * rewrites bench/RESULTS.md. Flags: `--quick` (smoke check, under a minute),
- * `--only=spawn,restart,call,cast,tree,storm` (a subset, RESULTS.md untouched), `--no-big`
+ * `--only=spawn,restart,call,cast,tree,storm,partition` (a subset, RESULTS.md untouched), `--no-big`
  * (leaves out the 1,000,000 children of the full run), `--source` (measures src/ through
  * tsx instead of the build).
  */
@@ -28,6 +28,7 @@ import {
   type Row,
   table
 } from "./harness.js"
+import { partitionTaskRows } from "./partitionTask.js"
 import { restartRows } from "./restart.js"
 import { scalingRow, type SpawnResult, spawnResult, spawnRows } from "./spawn.js"
 import { treeRows } from "./tree.js"
@@ -127,6 +128,10 @@ const workloads: ReadonlyArray<string> = [
   "- tree.ts: `Supervisor.start` of N children (`ChildSpec.make({ start: Effect.never })`, GenServers) and a " +
   "10 × 10 × 10 tree of supervisors, then closing its scope; raw: the same number of fibers forked into " +
   "scopes (a scope and a fiber per supervisor), then closing them. No target (not in the issue's list).",
+  "- partitionTask.ts (issue 19; no targets): `PartitionSupervisor.whereis` + `DynamicSupervisor.startChild` " +
+  "over 4 partitions vs `startChild` on one plain DynamicSupervisor (the raw column); " +
+  "`TaskSupervisor.asyncStream` vs `Effect.forEach` with the same concurrency (8), each element a task that " +
+  "yields once.",
   "",
   "- crashStorm.ts (no ratio: raw Effect has no restarts): N `DynamicSupervisor` children under " +
   "`Restart.unlimited`, a tenth of whose incarnations crash at a random time within the storm; restarts per " +
@@ -195,6 +200,9 @@ const main = async () => {
   }
   if (selected("cast")) rows.push(await castRow(plan.casts, repetitions, warmup))
   if (selected("cluster")) add(await clusterRows(quick, repetitions, warmup))
+  if (selected("partition")) {
+    add(await partitionTaskRows(quick ? 10_000 : 100_000, quick ? 10_000 : 100_000, repetitions, warmup))
+  }
   if (selected("tree")) {
     const { tree, treeRepetitions, treeWarmup } = plan
     add(await treeRows("flat-effect", tree, 10, treeRepetitions, treeWarmup))

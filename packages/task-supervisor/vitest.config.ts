@@ -1,0 +1,9 @@
+import { defineProject } from "vitest/config"
+
+export default defineProject({
+  test: {
+    name: "task-supervisor",
+    include: ["test/**/*.test.ts"],
+    setupFiles: ["../supervisor/test/utils/noLeaks.ts"]
+  }
+})
