@@ -5,7 +5,8 @@
  */
 import { GenServer, Registry } from "@effect-otp/supervisor"
 import { Effect, Queue } from "effect"
-import { compare, count, type Row, run } from "./harness.js"
+import { compare, count, peerCells, type Row, run } from "./harness.js"
+import { callPeerRuns, peerColumns } from "./peers.js"
 import { ping, rawCall, type RawMessage, rawServer, Server, ServerName, times } from "./servers.js"
 
 interface Sample extends Record<"perCall", number> {}
@@ -63,7 +64,8 @@ export const callRow = async (
   each: number,
   repetitions: number,
   warmup: number,
-  target: number | undefined
+  target: number | undefined,
+  peerTarget?: number
 ): Promise<Row> => {
   const label = clients === 1
     ? `${count(each)} sequential calls, 1 client`
@@ -77,7 +79,9 @@ export const callRow = async (
       library: () => run(library(mode, clients, Math.ceil(each / 10)))
     },
     () => run(raw(clients, each)),
-    () => run(library(mode, clients, each))
+    () => run(library(mode, clients, each)),
+    // the peers are run on the by-ref rows with the default timeout (the issue's workload)
+    peerTarget === undefined ? [] : callPeerRuns(clients, each)
   )
   return {
     workload: label,
@@ -85,6 +89,8 @@ export const callRow = async (
     unit: "µs",
     library: result.library.perCall,
     raw: result.raw.perCall,
-    target: target === undefined ? undefined : { kind: "ratio", max: target }
+    target: target === undefined ? undefined : { kind: "ratio", max: target },
+    peers: peerTarget === undefined ? undefined : peerCells(peerColumns, result.peers, "perCall"),
+    peerTarget
   }
 }

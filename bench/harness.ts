@@ -23,6 +23,17 @@ export type Target =
   | { readonly kind: "ratio"; readonly max: number }
   | { readonly kind: "value"; readonly max: number; readonly label: string }
 
+/**
+ * One peer's cell in a row: `figures` when the peer ran the same workload at the same
+ * size (it then counts for "best peer"); `text` when it could not, or ran it at a capped
+ * size (shown, not counted, unless `figures` is given too).
+ */
+export interface PeerCell {
+  readonly peer: string
+  readonly figures?: Figures | undefined
+  readonly text?: string | undefined
+}
+
 export interface Row {
   readonly workload: string
   readonly metric: string
@@ -31,6 +42,10 @@ export interface Row {
   /** Absent when the row has no raw counterpart. */
   readonly raw?: Figures | undefined
   readonly target?: Target | undefined
+  /** The actor libraries on the same workload (see peers.ts). */
+  readonly peers?: ReadonlyArray<PeerCell> | undefined
+  /** Target for library ÷ best peer: at most this. */
+  readonly peerTarget?: number | undefined
   /** A short note printed after the table (e.g. why a row is missing). */
   readonly note?: string | undefined
 }
@@ -84,6 +99,28 @@ export const percentile = (values: ArrayLike<number>, p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]
 }
 
+/** What a restart sample measures: latencies (µs) from the crash until the new incarnation answers. */
+export interface RestartSample extends Record<"p50" | "p99" | "max" | "rate" | "first" | "last" | "growth", number> {}
+
+/**
+ * A restart sample from its latencies (µs) and its total time (ms): percentiles, restarts
+ * per second, and the p50 of the first and of the last 1,000 (flat with history: growth ≈ 1).
+ */
+export const restartSummary = (latencies: Float64Array, totalMs: number): RestartSample => {
+  const window = Math.min(1000, Math.floor(latencies.length / 2))
+  const first = percentile(latencies.subarray(0, window), 0.5)
+  const last = percentile(latencies.subarray(latencies.length - window), 0.5)
+  return {
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    max: percentile(latencies, 1),
+    rate: latencies.length / (totalMs / 1000),
+    first,
+    last,
+    growth: last / first
+  }
+}
+
 export const gc = (): void => {
   const collect = (globalThis as { gc?: () => void }).gc
   if (collect !== undefined) {
@@ -135,27 +172,44 @@ export interface Warmup<K extends string> {
   readonly library?: Sample<K> | undefined
 }
 
+/** A peer's side of a workload: its samples, and optionally smaller warm-up samples. */
+export interface PeerRun<K extends string> {
+  readonly name: string
+  readonly sample: Sample<K>
+  readonly warmup?: Sample<K> | undefined
+}
+
 /**
- * Measures raw and library side by side: the warm-up rounds (unmeasured), then
- * `repetitions` rounds, each a raw sample then a library sample (alternating, so that
- * both see the same background load).
+ * Measures raw and library (and the peers) side by side: the warm-up rounds
+ * (unmeasured), then `repetitions` rounds, each a raw sample, a library sample and one
+ * sample of each peer (alternating, so that all see the same background load).
  */
 export const compare = async <K extends string>(
   label: string,
   repetitions: number,
   warmup: Warmup<K>,
   raw: Sample<K>,
-  library: Sample<K>
-): Promise<{ readonly raw: Record<K, Figures>; readonly library: Record<K, Figures> }> => {
+  library: Sample<K>,
+  peers: ReadonlyArray<PeerRun<K>> = []
+): Promise<{
+  readonly raw: Record<K, Figures>
+  readonly library: Record<K, Figures>
+  readonly peers: ReadonlyMap<string, Record<K, Figures>>
+}> => {
   const started = performance.now()
   for (let i = 0; i < warmup.rounds; i++) {
     await (warmup.raw ?? raw)()
     await settle()
     await (warmup.library ?? library)()
     await settle()
+    for (const peer of peers) {
+      await (peer.warmup ?? peer.sample)()
+      await settle()
+    }
   }
   const rawSamples: Array<Record<K, number>> = []
   const libSamples: Array<Record<K, number>> = []
+  const peerSamples = peers.map((): Array<Record<K, number>> => [])
   for (let i = 0; i < repetitions; i++) {
     gc()
     rawSamples.push(await raw())
@@ -163,10 +217,37 @@ export const compare = async <K extends string>(
     gc()
     libSamples.push(await library())
     await settle()
+    for (let j = 0; j < peers.length; j++) {
+      gc()
+      peerSamples[j].push(await peers[j].sample())
+      await settle()
+    }
   }
-  progress(`${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`)
-  return { raw: collect(rawSamples), library: collect(libSamples) }
+  const names = peers.length === 0 ? "" : ` (with ${peers.map((peer) => peer.name).join(", ")})`
+  progress(`${label}${names}: ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  return {
+    raw: collect(rawSamples),
+    library: collect(libSamples),
+    peers: new Map(peers.map((peer, j) => [peer.name, collect(peerSamples[j])]))
+  }
 }
+
+/** The peer cells of a row: `key` of each peer's figures, `text` for the peers in `texts` (by name). */
+export const peerCells = <K extends string>(
+  names: ReadonlyArray<string>,
+  measured: ReadonlyMap<string, Record<K, Figures>>,
+  key: K,
+  texts: Readonly<Record<string, string>> = {},
+  k = 1
+): ReadonlyArray<PeerCell> =>
+  names.map((peer) => {
+    const figures = measured.get(peer)?.[key]
+    return {
+      peer,
+      figures: figures === undefined || Number.isNaN(figures.median) ? undefined : scale(figures, k),
+      text: texts[peer]
+    }
+  })
 
 // -----------------------------------------------------------------------------
 // The table
@@ -187,6 +268,27 @@ const cell = (f: Figures | undefined, unit: string) =>
 export const ratio = (row: Row): number | undefined =>
   row.raw === undefined ? undefined : row.library.median / row.raw.median
 
+/** Rates (per second) are better higher; everything else lower. */
+const higherIsBetter = (row: Row) => row.unit === "/s"
+
+/** The best peer figure of a row (among the peers that ran the same workload), and whose. */
+export const bestPeer = (row: Row): { readonly peer: string; readonly median: number } | undefined => {
+  let best: { readonly peer: string; readonly median: number } | undefined
+  for (const cell of row.peers ?? []) {
+    if (cell.figures === undefined) continue
+    const median = cell.figures.median
+    if (best === undefined || (higherIsBetter(row) ? median > best.median : median < best.median)) {
+      best = { peer: cell.peer, median }
+    }
+  }
+  return best
+}
+
+export const peerRatio = (row: Row): number | undefined => {
+  const best = bestPeer(row)
+  return best === undefined ? undefined : row.library.median / best.median
+}
+
 const targetLabel = (target: Target | undefined): string =>
   target === undefined ? "" : target.kind === "ratio" ? `≤ ${target.max}` : `${target.label} ≤ ${target.max}`
 
@@ -199,18 +301,44 @@ export const met = (row: Row): boolean | undefined => {
   return r === undefined ? undefined : r <= target.max
 }
 
-export const table = (rows: ReadonlyArray<Row>): string => {
+/** The peer target: `true` met, `false` missed, `undefined` no target (or no peer figure). */
+export const metPeers = (row: Row): boolean | undefined => {
+  if (row.peerTarget === undefined) return undefined
+  const r = peerRatio(row)
+  return r === undefined ? undefined : r <= row.peerTarget
+}
+
+const status = (m: boolean | undefined) => m === undefined ? "" : m ? " met" : " **missed**"
+
+const peerCell = (row: Row, peer: string): string => {
+  const found = row.peers?.find((cell) => cell.peer === peer)
+  if (found === undefined) return "–"
+  const figure = found.figures === undefined ? "" : `${format(found.figures.median, row.unit)} ${row.unit}`
+  if (found.text === undefined) return figure === "" ? "–" : figure
+  return figure === "" ? found.text : `${figure} ${found.text}`
+}
+
+/**
+ * The table: per row, the library, raw Effect and each peer (medians; min–max for the
+ * library and raw Effect), library ÷ raw and library ÷ best peer with their targets.
+ */
+export const table = (rows: ReadonlyArray<Row>, peerNames: ReadonlyArray<string> = []): string => {
   const lines = [
-    "| workload | metric | library (median, min–max) | raw Effect (median, min–max) | library ÷ raw | target | |",
-    "|---|---|---|---|---|---|---|"
+    `| workload | metric | library (median, min–max) | raw Effect (median, min–max) | ${
+      peerNames.map((name) => `${name} |`).join(" ")
+    } library ÷ raw | target | library ÷ best peer | target |`,
+    `|---|---|---|---|${peerNames.map(() => "---|").join("")}---|---|---|---|`
   ]
   for (const row of rows) {
     const r = ratio(row)
-    const m = met(row)
+    const best = bestPeer(row)
+    const p = peerRatio(row)
     lines.push(
       `| ${row.workload} | ${row.metric} | ${cell(row.library, row.unit)} | ${cell(row.raw, row.unit)} | ${
-        r === undefined ? "–" : r.toFixed(2)
-      } | ${targetLabel(row.target)} | ${m === undefined ? "" : m ? "met" : "**missed**"} |`
+        peerNames.map((name) => `${peerCell(row, name)} |`).join(" ")
+      } ${r === undefined ? "–" : r.toFixed(2)} | ${targetLabel(row.target)}${status(met(row))} | ${
+        p === undefined || best === undefined ? "–" : `${p.toFixed(2)} (${best.peer})`
+      } | ${row.peerTarget === undefined ? "" : `≤ ${row.peerTarget}`}${status(metPeers(row))} |`
     )
   }
   return lines.join("\n")

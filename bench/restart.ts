@@ -10,25 +10,11 @@
  */
 import { GenServer, Process, Registry, Restart, Supervisor } from "@effect-otp/supervisor"
 import { Deferred, Effect, Fiber, Option, Queue, Stream } from "effect"
-import { compare, count, percentile, type Row, run } from "./harness.js"
+import { compare, count, peerCells, type RestartSample, restartSummary, type Row, run } from "./harness.js"
+import { peerColumns, restartPeerRuns, restartPeerTexts } from "./peers.js"
 import { ping, rawCall, type RawMailbox, type RawMessage, rawServer, Server, ServerName } from "./servers.js"
 
-interface Sample extends Record<"p50" | "p99" | "max" | "rate" | "first" | "last" | "growth", number> {}
-
-const summarize = (latencies: Float64Array, totalMs: number): Sample => {
-  const window = Math.min(1000, Math.floor(latencies.length / 2))
-  const first = percentile(latencies.subarray(0, window), 0.5)
-  const last = percentile(latencies.subarray(latencies.length - window), 0.5)
-  return {
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    max: percentile(latencies, 1),
-    rate: latencies.length / (totalMs / 1000),
-    first,
-    last,
-    growth: last / first
-  }
-}
+type Sample = RestartSample
 
 const library = (kills: number, subscribed = false) =>
   Effect.gen(function*() {
@@ -50,7 +36,7 @@ const library = (kills: number, subscribed = false) =>
       yield* GenServer.call(ServerName, ping)
       latencies[i] = (performance.now() - start) * 1000
     }
-    return summarize(latencies, performance.now() - t0)
+    return restartSummary(latencies, performance.now() - t0)
   }).pipe(Effect.scoped, Effect.provide(Registry.layer), Effect.orDie)
 
 /** One library sample (for profiling). */
@@ -88,7 +74,7 @@ const raw = (kills: number) =>
       yield* rawCall(current.mailbox, ping)
       latencies[i] = (performance.now() - start) * 1000
     }
-    return summarize(latencies, performance.now() - t0)
+    return restartSummary(latencies, performance.now() - t0)
   }).pipe(Effect.scoped)
 
 /** One raw sample (for profiling). */
@@ -105,16 +91,19 @@ export const restartRows = async (kills: number, repetitions: number, warmup: nu
       library: () => run(library(Math.ceil(kills / 5)))
     },
     () => run(raw(kills)),
-    () => run(library(kills))
+    () => run(library(kills)),
+    restartPeerRuns(kills, Math.ceil(kills / 5))
   )
   const window = count(Math.min(1000, Math.floor(kills / 2)))
-  const row = (metric: string, key: keyof Sample, unit: string, max?: number): Row => ({
+  const row = (metric: string, key: keyof Sample, unit: string, max?: number, peerMax?: number): Row => ({
     workload: label,
     metric,
     unit,
     library: result.library[key],
     raw: result.raw[key],
-    target: max === undefined ? undefined : { kind: "ratio", max }
+    target: max === undefined ? undefined : { kind: "ratio", max },
+    peers: peerCells(peerColumns, result.peers, key, restartPeerTexts),
+    peerTarget: peerMax
   })
   // the events cost nothing but a check when nobody subscribes: restarts with a subscriber
   // (library column) beside restarts without one (raw column), both through the library
@@ -130,7 +119,7 @@ export const restartRows = async (kills: number, repetitions: number, warmup: nu
     () => run(library(kills, true))
   )
   return [
-    row("kill → answered, p50", "p50", "µs", 1.5),
+    row("kill → answered, p50", "p50", "µs", 1.5, 1),
     row("kill → answered, p99", "p99", "µs"),
     row("kill → answered, max", "max", "µs"),
     row("restarts per second", "rate", "/s"),

@@ -8,7 +8,8 @@
 import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
 import { ChildSpec, GenServer } from "@effect-otp/supervisor"
 import { Deferred, Effect, Exit, FiberSet, Scope } from "effect"
-import { compare, count, type Figures, heapUsed, type Row, run, scale } from "./harness.js"
+import { compare, count, type Figures, heapUsed, type PeerCell, type Row, run, scale } from "./harness.js"
+import { spawnPeerCells, spawnPeerRuns, type SpawnPeerSize } from "./peers.js"
 import { Server } from "./servers.js"
 
 interface Sample extends Record<"start" | "heap" | "stop", number> {}
@@ -63,18 +64,31 @@ export const librarySample = (kind: ChildKind, n: number): Promise<Sample> => ru
 
 const kindLabel = { genserver: "idle GenServer", effect: "idle effect" }
 
-export interface SpawnResult {
-  readonly rows: ReadonlyArray<Row>
-  readonly stop: { readonly library: Figures; readonly raw: Figures }
+/** The stop times of a spawn measurement (the peers': those measured at the full size). */
+export interface StopTimes {
+  readonly library: Figures
+  readonly raw: Figures
+  readonly peers: ReadonlyMap<string, Figures>
 }
 
+export interface SpawnResult {
+  readonly rows: ReadonlyArray<Row>
+  readonly stop: StopTimes
+}
+
+/**
+ * `peers`: "none", "linear" (the peers that run at any size: the scaling row's base) or
+ * "all" (the capped ones too). Peers run GenServer-like children only.
+ */
 export const spawnRows = async (
   kind: ChildKind,
   n: number,
   repetitions: number,
-  warmup: number
+  warmup: number,
+  peers: "none" | "linear" | "all" = "none"
 ): Promise<SpawnResult> => {
   const label = `spawn ${count(n)} ${kindLabel[kind]} children`
+  const peerRuns = peers === "none" ? { runs: [], sizes: [] } : spawnPeerRuns(n, peers === "all")
   const result = await compare(
     label,
     repetitions,
@@ -84,33 +98,48 @@ export const spawnRows = async (
       library: () => run(library(kind, Math.ceil(n / 10)))
     },
     () => run(raw(n)),
-    () => run(library(kind, n))
+    () => run(library(kind, n)),
+    peerRuns.runs
   )
-  return spawnResult(kind, n, result)
+  return spawnResult(kind, n, result, peerRuns.sizes)
 }
 
 /** The rows of a spawn measurement. */
 export const spawnResult = (
   kind: ChildKind,
   n: number,
-  result: { readonly raw: Record<keyof Sample, Figures>; readonly library: Record<keyof Sample, Figures> }
+  result: {
+    readonly raw: Record<keyof Sample, Figures>
+    readonly library: Record<keyof Sample, Figures>
+    readonly peers?: ReadonlyMap<string, Record<keyof Sample, Figures>>
+  },
+  peerSizes: ReadonlyArray<SpawnPeerSize> = []
 ): SpawnResult => {
   const label = `spawn ${count(n)} ${kindLabel[kind]} children`
+  const measured = result.peers ?? new Map()
   const row = (metric: string, key: keyof Sample, unit: string, max: number, k = 1): Row => ({
     workload: label,
     metric,
     unit,
     library: scale(result.library[key], k),
     raw: scale(result.raw[key], k),
-    target: { kind: "ratio", max }
+    target: { kind: "ratio", max },
+    peers: spawnPeerCells(n, peerSizes, measured, key, k),
+    // the issue's targets: library ÷ best peer ≤ 1 (GenServer children)
+    peerTarget: kind === "genserver" ? 1 : undefined
   })
+  const stopPeers = new Map<string, Figures>()
+  for (const peer of peerSizes) {
+    const stop = measured.get(peer.name)?.stop
+    if (peer.measured === n && stop !== undefined) stopPeers.set(peer.name, stop)
+  }
   return {
     rows: [
       row("time to start all", "start", "ms", 1.3),
       row("heap per child", "heap", "KB", 1.5, 1 / 1024),
       row("time to stop all", "stop", "ms", 1.3)
     ],
-    stop: { library: result.library.stop, raw: result.raw.stop }
+    stop: { library: result.library.stop, raw: result.raw.stop, peers: stopPeers }
   }
 }
 
@@ -120,8 +149,8 @@ export const spawnResult = (
  */
 export const scalingRow = (
   kind: ChildKind,
-  small: { readonly n: number; readonly stop: { readonly library: Figures; readonly raw: Figures } },
-  big: { readonly n: number; readonly stop: { readonly library: Figures; readonly raw: Figures } }
+  small: { readonly n: number; readonly stop: StopTimes },
+  big: { readonly n: number; readonly stop: StopTimes }
 ): Row => {
   const factor = big.n / small.n
   const k = 1.2 * factor
@@ -136,6 +165,10 @@ export const scalingRow = (
     unit: "×",
     library: ratioOf(big.stop.library, small.stop.library),
     raw: ratioOf(big.stop.raw, small.stop.raw),
-    target: { kind: "value", max: k, label: "library" }
+    target: { kind: "value", max: k, label: "library" },
+    peers: [...big.stop.peers].flatMap(([peer, stop]): ReadonlyArray<PeerCell> => {
+      const base = small.stop.peers.get(peer)
+      return base === undefined ? [] : [{ peer, figures: ratioOf(stop, base) }]
+    })
   }
 }

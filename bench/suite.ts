@@ -21,6 +21,7 @@ import {
   type Figures,
   machine,
   met,
+  metPeers,
   notes,
   only,
   progress,
@@ -29,6 +30,7 @@ import {
   table
 } from "./harness.js"
 import { partitionTaskRows } from "./partitionTask.js"
+import { peerColumns, peerNames, peerOperations, spawnCaps } from "./peers.js"
 import { restartRows } from "./restart.js"
 import { scalingRow, type SpawnResult, spawnResult, spawnRows } from "./spawn.js"
 import { treeRows } from "./tree.js"
@@ -38,18 +40,18 @@ const plan = quick
   ? {
     repetitions: 3,
     warmup: 1,
-    spawn: 10_000,
+    spawn: 5_000,
     spawnEffect: 0,
     spawnBig: 0,
-    kills: 2_000,
-    calls: 50_000,
-    callsByName: 20_000,
-    callsInfinity: 20_000,
+    kills: 1_000,
+    calls: 20_000,
+    callsByName: 0,
+    callsInfinity: 0,
     clients: 100,
-    callsPerClient: 1_000,
-    casts: 100_000,
+    callsPerClient: 200,
+    casts: 50_000,
     tree: 1_000,
-    treeRepetitions: 3,
+    treeRepetitions: 2,
     treeWarmup: 1
   }
   : {
@@ -140,6 +142,31 @@ const workloads: ReadonlyArray<string> = [
   "Logs are off on both sides (`Logger.withMinimumLogLevel(None)`; the library's log calls still run)."
 ]
 
+/** What the peer columns are (RESULTS.md and the console). */
+const peerNotes = (): ReadonlyArray<string> => [
+  `Peers (issue 16): ${peerColumns.join(", ")}, dev dependencies of the benchmarks only (bench/package.json), ` +
+  "run by the same workloads (bench/peers/*.ts, written from their documentation) in the same alternating rounds " +
+  "as raw Effect and the library; their cells are medians. Library ÷ best peer divides by the best figure among " +
+  "the peers that ran the workload at the same size.",
+  `Spawn: ${peerNames.xstate} runs at most ${count(spawnCaps.xstate)} children and ${peerNames.comedy} at most ${
+    count(spawnCaps.comedy)
+  } (XState's \`spawnChild\` and \`stopChild\` each copy the parent's children object: start and stop are ` +
+  "quadratic; Comedy's stop is quadratic, each stopped child being removed from its parent's array with a copy): their heap " +
+  "per child counts; their times are shown as measured (\"quadratic: … at N\") or scaled linearly (\"~\"), and do " +
+  "not count. nact children need unique names (an unnamed nact actor gets a random 32-bit name, which collides " +
+  "at these counts).",
+  `Restart on the peers: the crash is a message whose handler throws (neither has an external kill). nact: the ` +
+  "child's `onCrash` returns `ctx.reset` (re-initialized in place, same reference); XState: `invoke` with " +
+  "`onError` re-entering its state (a new actor under the same `systemId`, found by `system.get`). Comedy " +
+  "respawns crashed actors only in forked (child process) mode.",
+  `Calls and casts on the peers: at most ${
+    count(peerOperations)
+  } operations per sample (the figures are per operation). nact: \`query\` (a timeout is ` +
+  "required; each query sets a timer) and `dispatch`, each message handled in its own `setImmediate`; XState: " +
+  "`send` of an event carrying a reply callback (XState has no request/reply from outside an actor); Comedy: " +
+  "`sendAndReceive` and `send` (a reply can overtake earlier sends: the cast sample asks until all are counted)."
+]
+
 const withoutTarget = (row: Row): Row => ({ ...row, target: undefined })
 
 const selected = (name: string) => only === undefined || only.includes(name)
@@ -159,8 +186,8 @@ const main = async () => {
   console.log(`library: ${librarySource()}`)
 
   if (selected("spawn")) {
-    const base = await spawnRows("genserver", plan.spawn / 10, repetitions, warmup)
-    const main = await spawnRows("genserver", plan.spawn, repetitions, warmup)
+    const base = await spawnRows("genserver", plan.spawn / 10, repetitions, warmup, "linear")
+    const main = await spawnRows("genserver", plan.spawn, repetitions, warmup, "all")
     add(main.rows)
     rows.push(scalingRow("genserver", { n: plan.spawn / 10, stop: base.stop }, { n: plan.spawn, stop: main.stop }))
     if (plan.spawnBig > 0) {
@@ -193,10 +220,10 @@ const main = async () => {
   }
   if (selected("restart")) add(await restartRows(plan.kills, repetitions, warmup))
   if (selected("call")) {
-    rows.push(await callRow("ref", 1, plan.calls, repetitions, warmup, 1.2))
+    rows.push(await callRow("ref", 1, plan.calls, repetitions, warmup, 1.2, 0.8))
     if (plan.callsInfinity > 0) rows.push(await callRow("infinity", 1, plan.callsInfinity, repetitions, warmup, 1.2))
     if (plan.callsByName > 0) rows.push(await callRow("name", 1, plan.callsByName, repetitions, warmup, undefined))
-    rows.push(await callRow("ref", plan.clients, plan.callsPerClient, repetitions, warmup, 1.2))
+    rows.push(await callRow("ref", plan.clients, plan.callsPerClient, repetitions, warmup, 1.2, 0.8))
   }
   if (selected("cast")) rows.push(await castRow(plan.casts, repetitions, warmup))
   if (selected("cluster")) add(await clusterRows(quick, repetitions, warmup))
@@ -213,12 +240,13 @@ const main = async () => {
   let storm = ""
   if (selected("storm")) {
     progress("crash storm...")
-    storm = crashStormTable(await crashStorm(quick ? 10_000 : 100_000, quick ? 2 : 5))
+    storm = crashStormTable(await crashStorm(quick ? 5_000 : 100_000, quick ? 1 : 5))
   }
 
-  const output = table(rows)
-  const allNotes = [...notes(rows), ...extraNotes]
-  const missed = rows.filter((row) => met(row) === false)
+  const output = table(rows, peerColumns)
+  const allNotes = [...notes(rows), ...peerNotes(), ...extraNotes]
+  const missed = rows.flatMap((row) => [met(row), metPeers(row)]).filter((m) => m === false)
+  const targets = rows.flatMap((row) => [met(row), metPeers(row)]).filter((m) => m !== undefined)
   const elapsed = (performance.now() - started) / 1000
   const seconds = bigSeconds > 0
     ? `${elapsed.toFixed(1)} s (${(elapsed - bigSeconds).toFixed(1)} s without the ${
@@ -228,7 +256,7 @@ const main = async () => {
   console.log(output)
   for (const note of allNotes) console.log(`- ${note}`)
   if (storm !== "") console.log(storm)
-  console.log(`targets missed: ${missed.length} of ${rows.filter((row) => row.target !== undefined).length}`)
+  console.log(`targets missed: ${missed.length} of ${targets.length}`)
   console.log(`done in ${seconds}`)
   if (!quick && only === undefined && !fromSource) {
     const file = path.join(benchDir, "RESULTS.md")
@@ -240,7 +268,7 @@ const main = async () => {
         "Written by `npm run bench` (full run). Each figure is the median of " + repetitions +
         " repetitions after " + warmup + " warm-up round with a tenth of the work (trees: " + plan.treeRepetitions +
         " after " + plan.treeWarmup + " full warm-up rounds), min–max in parentheses; library and raw samples " +
-        "alternate. Ratios are library ÷ raw Effect doing the " +
+        "alternate (and the peers' samples: see the notes). Ratios are library ÷ raw Effect doing the " +
         "same work in the same run (for rates, higher is better; for everything else, lower is). The machine is " +
         "shared (2 cores, other jobs running): expect noise.",
         "",
@@ -253,7 +281,7 @@ const main = async () => {
         "",
         ...allNotes.map((note) => `- ${note}`),
         "",
-        `Targets missed: ${missed.length} of ${rows.filter((row) => row.target !== undefined).length}.`,
+        `Targets missed: ${missed.length} of ${targets.length}.`,
         ""
       ].join("\n")
     )
