@@ -235,8 +235,20 @@ export const layer = <I, Extra = void>(
  */
 export const childSpec = <Extra = void>(
   options: Options<Extra> & Omit<ChildSpec.Options, "type">
-): ChildSpec.ChildSpec<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions> =>
-  Engine.supervisorChildSpec(options, spawn({ ...options, name: options.name ?? options.id }))
+): ChildSpec.ChildSpec<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions> => {
+  // the child-spec fields are the spec's, the rest are the supervisor's (checked when it starts)
+  const {
+    backoff: _backoff,
+    id: _id,
+    resetBackoffAfter: _resetBackoffAfter,
+    restart: _restart,
+    shutdown: _shutdown,
+    significant: _significant,
+    startTimeout: _startTimeout,
+    ...supervisorOptions
+  } = options
+  return Engine.supervisorChildSpec(options, spawn({ ...supervisorOptions, name: options.name ?? options.id }))
+}
 
 const impl = <Extra>(self: DynamicSupervisor<Extra>) => self as unknown as internal.DynamicSupervisorImpl<Extra>
 

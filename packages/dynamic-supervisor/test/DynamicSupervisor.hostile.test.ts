@@ -74,10 +74,11 @@ const specCases: ReadonlyArray<readonly [string, ChildSpec.ChildSpec<unknown, un
     id: "x",
     message: "significant: a dynamic supervisor's children cannot be significant"
   }],
+  // refused for being significant under a dynamic supervisor first (OTP's bad_combination)
   ["significant with permanent", spec({ id: "x", significant: true }), {
     _tag: "InvalidChildSpec",
     id: "x",
-    message: "significant: a significant child must be transient or temporary, not permanent"
+    message: "significant: a dynamic supervisor's children cannot be significant"
   }],
   ["a bad restart type", spec({ id: "x", restart: "often" }), {
     _tag: "InvalidChildSpec",
@@ -162,7 +163,7 @@ describe("invalid options and specs", () => {
       assert.deepStrictEqual(Exit.isFailure(exit) ? described(failureOf(exit)) : "started", {
         _tag: "InvalidChildSpec",
         id: "x",
-        message: "start: expected an Effect or a Process.Spawn"
+        message: "start: expected an Effect or a Process.Spawn, got 42"
       })
       yield* settle
       yield* unaffected

@@ -20,6 +20,7 @@ import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleInterval from "effect/ScheduleInterval"
 import type * as ExitReason from "./ExitReason.js"
+import * as internalIssue from "./internal/issue.js"
 
 /**
  * What a restart policy receives at each restart attempt.
@@ -64,27 +65,39 @@ export type Policy = Schedule.Schedule<unknown, Crash>
 export const intensity = (maxRestarts: number, within: Duration.DurationInput): Schedule.Schedule<number, unknown> => {
   // an undecodable window is kept as NaN: supervisors reject it (see `validate`)
   const windowMillis = Option.match(Duration.decodeUnknown(within), { onNone: () => NaN, onSome: Duration.toMillis })
-  const schedule = Schedule.makeWithState<ReadonlyArray<number>, unknown, number>(
-    [],
-    (now, _input, stamps) => {
-      const live = stamps.filter((stamp) => now - stamp <= windowMillis)
+  const parameters = { maxRestarts, windowMillis, within }
+  // the parameters travel in the schedule's state, which Effect's combinators keep inside
+  // the state of the schedule they build: `validate` finds them there
+  const schedule = Schedule.makeWithState<IntensityState, unknown, number>(
+    new IntensityState(parameters, []),
+    (now, _input, state) => {
+      const live = state.stamps.filter((stamp) => now - stamp <= windowMillis)
       live.push(now)
+      const next = new IntensityState(parameters, live)
       return Effect.succeed(
         live.length > maxRestarts
-          ? [live, live.length, ScheduleDecision.done] as const
-          : [live, live.length, ScheduleDecision.continueWith(ScheduleInterval.after(now))] as const
+          ? [next, live.length, ScheduleDecision.done] as const
+          : [next, live.length, ScheduleDecision.continueWith(ScheduleInterval.after(now))] as const
       )
     }
   )
-  intensityParameters.set(schedule, { maxRestarts, windowMillis, within })
+  intensityParameters.set(schedule, parameters)
   return schedule
 }
 
+interface IntensityParameters {
+  readonly maxRestarts: number
+  readonly windowMillis: number
+  readonly within: Duration.DurationInput
+}
+
+/** The state of an {@link intensity} schedule: its parameters and the restarts in its window. */
+class IntensityState {
+  constructor(readonly parameters: IntensityParameters, readonly stamps: ReadonlyArray<number>) {}
+}
+
 /** @internal */
-export const intensityParameters = new WeakMap<
-  object,
-  { readonly maxRestarts: number; readonly windowMillis: number; readonly within: Duration.DurationInput }
->()
+export const intensityParameters = new WeakMap<object, IntensityParameters>()
 
 /**
  * The default restart policy: 3 restarts within 5 seconds (Elixir's default).
@@ -138,31 +151,77 @@ export const backoff = (options: {
 }
 
 /**
- * Checks the parameters of a policy built with {@link intensity}: `maxRestarts` an
- * integer >= 0, the window longer than zero. Other schedules are accepted as they are.
- *
- * @since 0.1.0
- * @category validation
+ * The intensity parameters inside a schedule's initial state: Effect's combinators
+ * (`Schedule.intersect`, `union`, `map`, `jittered`, `andThen`, ...) keep the states of
+ * the schedules they combine inside their own (in tuples), so an intensity stays
+ * recognisable however it is piped.
  */
-export const validate = (policy: Policy): Either.Either<void, string> => {
-  const parameters = intensityParameters.get(policy)
-  if (parameters === undefined) return Either.void
-  if (!Number.isInteger(parameters.maxRestarts) || parameters.maxRestarts < 0) {
-    return Either.left(`restartPolicy: maxRestarts must be an integer >= 0, got ${parameters.maxRestarts}`)
+const findIntensities = (state: unknown, found: Array<IntensityParameters>, depth: number): void => {
+  if (depth > 16 || typeof state !== "object" || state === null) return
+  if (state instanceof IntensityState) {
+    found.push(state.parameters)
+    return
   }
-  const within = parameters.within
-  const given = Duration.isDuration(within)
+  if (Array.isArray(state)) {
+    for (const item of state) findIntensities(item, found, depth + 1)
+    return
+  }
+  const proto = Object.getPrototypeOf(state)
+  if (proto === Object.prototype || proto === null) {
+    for (const value of Object.values(state)) findIntensities(value, found, depth + 1)
+  }
+}
+
+const showWithin = (within: Duration.DurationInput): string =>
+  Duration.isDuration(within)
     ? `${Duration.toMillis(within)} ms`
     : typeof within === "number"
     ? `${within} ms`
     : typeof within === "string"
     ? JSON.stringify(within)
     : String(within)
+
+const validateIntensity = (parameters: IntensityParameters, field: string): Either.Either<void, string> => {
+  if (!Number.isInteger(parameters.maxRestarts) || parameters.maxRestarts < 0) {
+    return Either.left(`${field}: maxRestarts must be an integer >= 0, got ${parameters.maxRestarts}`)
+  }
+  const within = parameters.within
   if (typeof within === "number" ? !(within > 0) : !(parameters.windowMillis > 0)) {
-    return Either.left(`restartPolicy: the window must be longer than 0, got ${given}`)
+    return Either.left(`${field}: the window must be longer than 0, got ${showWithin(within)}`)
   }
   if (!Number.isFinite(parameters.windowMillis)) {
-    return Either.left(`restartPolicy: the window must be finite, got ${given}`)
+    return Either.left(`${field}: the window must be finite, got ${showWithin(within)}`)
   }
   return Either.void
 }
+
+/**
+ * Checks a schedule given as `field` (`restartPolicy`, `backoff`): it must be a
+ * `Schedule`, and the parameters of every {@link intensity} in it (also when combined
+ * with other schedules) must be valid.
+ *
+ * @internal
+ */
+export const validateSchedule = (field: string, policy: unknown): Either.Either<void, string> => {
+  if (!Schedule.isSchedule(policy)) {
+    return Either.left(`${field}: expected a Schedule, got ${internalIssue.show(policy)}`)
+  }
+  const found: Array<IntensityParameters> = []
+  findIntensities(policy.initial, found, 0)
+  for (const parameters of found) {
+    const valid = validateIntensity(parameters, field)
+    if (Either.isLeft(valid)) return valid
+  }
+  return Either.void
+}
+
+/**
+ * Checks a restart policy: it must be a `Schedule`, and the parameters of every
+ * {@link intensity} in it — also after it went through Schedule combinators — must be
+ * valid: `maxRestarts` an integer >= 0, the window longer than zero. Supervisors check
+ * their policy when they start and fail with `InvalidOptions`.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validate = (policy: Policy): Either.Either<void, string> => validateSchedule("restartPolicy", policy)

@@ -264,7 +264,9 @@ describe("ChildSpec.validate", () => {
   it("rejects a start that is neither an effect nor a spawn", () => {
     const data = decoded({ id: "x" })
     const bad = ChildSpec.fromData(data, "not a start" as unknown as Process.Spawn<unknown>)
-    expect(ChildSpec.validate(bad)).toEqual(Either.left("start: expected an Effect or a Process.Spawn"))
+    expect(ChildSpec.validate(bad)).toEqual(
+      Either.left("start: expected an Effect or a Process.Spawn, got \"not a start\"")
+    )
   })
 
   it.scoped("makes Supervisor.start fail with InvalidChildSpec", () =>

@@ -531,7 +531,9 @@ describe("invalid specs and options: typed errors whose message names the field 
           {
             _tag: "InvalidChildSpec",
             id: "x",
-            message: "start: expected an Effect or a Process.Spawn"
+            message: `start: expected an Effect or a Process.Spawn, got ${
+              start === "Effect.never" ? "\"Effect.never\"" : String(start)
+            }`
           },
           `start: ${String(start)}`
         )

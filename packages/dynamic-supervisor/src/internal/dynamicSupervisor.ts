@@ -173,6 +173,10 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
         (exit) => this.adopt(anySpec, from, exit)
       )
     })
+    // the spec is checked here, in the caller, before the supervisor is asked (as Elixir
+    // does): a bad spec is refused at once, even when the supervisor stopped or is busy
+    const invalid = validateSpec(anySpec)
+    if (invalid !== undefined) return Effect.fail(invalid)
     return Effect.flatten(Effect.uninterruptible(Effect.suspend(() => {
       if (!this.mailbox.idle || this.self.tracing) return Effect.succeed(this.call(onLoop))
       // the start runs here, holding the mailbox, uninterruptibly (it never suspends); it

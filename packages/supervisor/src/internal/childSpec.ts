@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
+import * as Schedule from "effect/Schedule"
 import type * as ChildSpec from "../ChildSpec.js"
 import { decodeShutdownData, defaultWorkerShutdown, validateData } from "./childSpecSchema.js"
 import * as internalIssue from "./issue.js"
@@ -70,6 +71,18 @@ const decodeShutdownInput = (input: Duration.DurationInput | "brutal_kill" | "in
   return Option.getOrElse(decoded, () => input as unknown as ChildSpec.Shutdown)
 }
 
+const knownKeys: ReadonlySet<string> = new Set([
+  "id",
+  "start",
+  "restart",
+  "shutdown",
+  "type",
+  "significant",
+  "backoff",
+  "resetBackoffAfter",
+  "startTimeout"
+])
+
 /** @internal */
 export const make = (
   options: ChildSpec.Options & { readonly start: unknown }
@@ -89,6 +102,18 @@ export const make = (
   self.significant = options.significant ?? false
   self.backoff = Option.fromNullable(options.backoff)
   const issues: Array<string> = []
+  // keys the type does not know (a misspelt `shutdwon` from a spread object) are refused,
+  // as the data Schema refuses them
+  if (typeof options === "object" && options !== null) {
+    for (const key of Object.keys(options)) {
+      if (!knownKeys.has(key)) {
+        issues.push(`${internalIssue.formatPath([key])}: unknown option (expected ${Array.from(knownKeys).join(", ")})`)
+      }
+    }
+  }
+  if (options.backoff !== undefined && !Schedule.isSchedule(options.backoff)) {
+    issues.push(`backoff: expected a Schedule, got ${internalIssue.show(options.backoff)}`)
+  }
   self.resetBackoffAfter = decodeDurationOption("resetBackoffAfter", options.resetBackoffAfter, issues)
   self.startTimeout = decodeDurationOption("startTimeout", options.startTimeout, issues)
   if (issues.length > 0) invalidFields.set(self, issues)
@@ -129,7 +154,9 @@ export const validate = (spec: ChildSpec.ChildSpec<unknown, unknown, unknown>): 
     significant: spec.significant
   }, { onExcessProperty: "ignore" })
   if (Either.isRight(result)) {
-    if (!internalProcess.isSpawn(spec.start)) return Either.left("start: expected an Effect or a Process.Spawn")
+    if (!internalProcess.isSpawn(spec.start)) {
+      return Either.left(`start: expected an Effect or a Process.Spawn, got ${internalIssue.show(spec.start)}`)
+    }
     // specs are immutable: a valid one stays valid
     validated.add(spec)
     return Either.void

@@ -11,7 +11,7 @@ import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import * as ChildSpec from "../ChildSpec.js"
 import type * as Process from "../Process.js"
-import { defaultPolicy, type Policy, validate } from "../Restart.js"
+import { defaultPolicy, type Policy, validateSchedule } from "../Restart.js"
 import type * as Supervisor from "../Supervisor.js"
 import * as SupervisorError from "../SupervisorError.js"
 import { type AutoShutdown, Engine } from "./engine/engine.js"
@@ -19,6 +19,7 @@ import { type AnySpec, ChildRecord, type Defaults } from "./engine/record.js"
 import { engineSelf } from "./engine/start.js"
 import type { Self } from "./engine/start.js"
 import { type Hub, makeHub } from "./hub.js"
+import { show } from "./issue.js"
 import * as internalProcess from "./process.js"
 
 /** @internal */
@@ -138,9 +139,9 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
 
   validateSpec(spec: AnySpec): Either.Either<void, SupervisorError.InvalidChildSpec> {
     const id = typeof spec.id === "string" ? spec.id : String(spec.id)
-    const result = ChildSpec.validate(spec)
-    if (Either.isLeft(result)) return Either.left(new SupervisorError.InvalidChildSpec({ id, message: result.left }))
-    if (spec.significant && this.autoShutdown === "never") {
+    // OTP's bad_combination of auto_shutdown never and significant true comes first,
+    // before what the spec alone says (e.g. that a significant child cannot be permanent)
+    if (spec.significant === true && this.autoShutdown === "never") {
       return Either.left(
         new SupervisorError.InvalidChildSpec({
           id,
@@ -148,6 +149,8 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
         })
       )
     }
+    const result = ChildSpec.validate(spec)
+    if (Either.isLeft(result)) return Either.left(new SupervisorError.InvalidChildSpec({ id, message: result.left }))
     return Either.void
   }
 
@@ -292,8 +295,6 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
   }
 }
 
-const showValue = (value: unknown): string => typeof value === "string" ? JSON.stringify(value) : String(value)
-
 const strategies: ReadonlyArray<string> = ["one_for_one", "one_for_all", "rest_for_one"]
 const autoShutdowns: ReadonlyArray<string> = ["never", "any_significant", "all_significant"]
 
@@ -305,10 +306,20 @@ export const make = <R>(
   options: Supervisor.Options<R>
 ): Effect.Effect<SupervisorImpl, SupervisorError.InvalidOptions> =>
   Effect.suspend(() => {
+    if (typeof options !== "object" || options === null || Array.isArray(options)) {
+      return Effect.fail(
+        new SupervisorError.InvalidOptions({ message: `expected an options object, got ${show(options)}` })
+      )
+    }
+    if (options.name !== undefined && typeof options.name !== "string") {
+      return Effect.fail(
+        new SupervisorError.InvalidOptions({ message: `name: expected a string, got ${show(options.name)}` })
+      )
+    }
     if (options.children !== undefined && !Array.isArray(options.children)) {
       return Effect.fail(
         new SupervisorError.InvalidOptions({
-          message: `children: expected an array of child specs, got ${showValue(options.children)}`
+          message: `children: expected an array of child specs, got ${show(options.children)}`
         })
       )
     }
@@ -331,8 +342,14 @@ export const make = <R>(
       )
     }
     const policy = options.restartPolicy ?? defaultPolicy
-    const valid = validate(policy)
+    const valid = validateSchedule("restartPolicy", policy)
     if (Either.isLeft(valid)) return Effect.fail(new SupervisorError.InvalidOptions({ message: valid.left }))
+    if (options.backoff !== undefined) {
+      const validBackoff = validateSchedule("backoff", options.backoff)
+      if (Either.isLeft(validBackoff)) {
+        return Effect.fail(new SupervisorError.InvalidOptions({ message: validBackoff.left }))
+      }
+    }
     const issues: Array<string> = []
     const resetBackoffAfter = ChildSpec.decodeDurationOption("resetBackoffAfter", options.resetBackoffAfter, issues)
     if (issues.length > 0) return Effect.fail(new SupervisorError.InvalidOptions({ message: issues[0] }))
