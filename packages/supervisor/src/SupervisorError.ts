@@ -173,3 +173,36 @@ export class StartTimeout extends Data.TaggedError("StartTimeout")<{
     return `child "${this.id}" did not start within ${Duration.format(this.timeout)}`
   }
 }
+
+/**
+ * A supervisor gave up: `childId` needed more restarts than the restart policy allows
+ * (OTP's `reached_max_restart_intensity`). The supervisor stopped its children and exited
+ * with `Shutdown`, as in OTP; `Supervisor.join` and `Supervisor.run` fail with this error, so an application run with `NodeRuntime.runMain` exits
+ * with code 1.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SupervisorError } from "@effect-otp/supervisor"
+ *
+ * const error = new SupervisorError.GaveUp({ supervisor: "app", childId: "worker" })
+ * const program = Effect.log(error.message)
+ * // supervisor "app" gave up: "worker" needed more restarts than its restart policy allows
+ * ```
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class GaveUp extends Data.TaggedError("GaveUp")<{
+  /** The supervisor's path (`app/db`). */
+  readonly supervisor: string
+  readonly childId: string
+}> {
+  get message() {
+    return `supervisor "${this.supervisor}" gave up: "${this.childId}" needed more restarts than its restart policy allows`
+  }
+  toString() {
+    return `GaveUp: ${this.message}`
+  }
+}
