@@ -62,7 +62,7 @@ describe("a real Node service (NodeRuntime.runMain + Supervisor.run)", () => {
         "stopped cache",
         "stopped db"
       ])
-      assert.include(service.output(), "stuck Process<4> missed its shutdown deadline of 300ms")
+      assert.include(service.output(), "stuck Process<4> missed its shutdown deadline of 300 ms")
       assert.notInclude(service.output(), "service stopped")
     } finally {
       kill(service)

@@ -6,6 +6,8 @@
 import type * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
+import { formatDuration } from "./internal/duration.js"
+import { summarizeCause } from "./internal/report.js"
 import type * as Process from "./Process.js"
 
 /**
@@ -127,7 +129,7 @@ export class StartFailed extends Data.TaggedError("StartFailed")<{
   readonly cause: Cause.Cause<unknown>
 }> {
   get message() {
-    return `child "${this.id}" failed to start`
+    return `child "${this.id}" failed to start: ${summarizeCause(this.cause)}`
   }
 }
 
@@ -170,7 +172,7 @@ export class StartTimeout extends Data.TaggedError("StartTimeout")<{
   readonly timeout: Duration.Duration
 }> {
   get message() {
-    return `child "${this.id}" did not start within ${Duration.format(this.timeout)}`
+    return `child "${this.id}" did not start within ${formatDuration(this.timeout)}`
   }
 }
 
