@@ -4,6 +4,6 @@ export default defineProject({
   test: {
     name: "observer",
     include: ["test/**/*.test.ts"],
-    setupFiles: ["../supervisor/test/utils/noLeaks.ts"]
+    setupFiles: ["../test-utils/src/noLeaks.ts"]
   }
 })
