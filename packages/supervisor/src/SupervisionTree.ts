@@ -18,9 +18,9 @@
  *   })
  *   yield* Console.log(SupervisionTree.render(yield* Supervisor.tree(app)))
  *   // app <1> one_for_one
- *   // ├─ cache <2> worker running, restarts 0, up 0 millis
- *   // └─ db <3> supervisor running, restarts 0, up 0 millis
- *   //    └─ pool <4> worker running, restarts 0, up 0 millis
+ *   // ├─ cache <2> worker running, restarts 0, up 0 ms
+ *   // └─ db <3> supervisor running, restarts 0, up 0 ms
+ *   //    └─ pool <4> worker running, restarts 0, up 0 ms
  * }))
  * ```
  *
@@ -30,6 +30,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as ChildSpec from "./ChildSpec.js"
+import { formatDuration } from "./internal/duration.js"
 import type * as Process from "./Process.js"
 
 /**
@@ -133,7 +134,7 @@ export const make = (options: {
 
 const line = (node: Node): string => {
   const pid = Option.match(node.process, { onNone: () => "", onSome: (process) => ` <${process.pid}>` })
-  const uptime = Option.match(node.uptime, { onNone: () => "", onSome: (d) => `, up ${Duration.format(d)}` })
+  const uptime = Option.match(node.uptime, { onNone: () => "", onSome: (d) => `, up ${formatDuration(d)}` })
   return `${node.id}${pid} ${node.type} ${node.status}, restarts ${node.restarts}${uptime}`
 }
 

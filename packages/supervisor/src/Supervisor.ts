@@ -22,6 +22,7 @@
  *
  * @since 0.1.0
  */
+import * as Cause from "effect/Cause"
 import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -236,9 +237,59 @@ export const start = <R = never>(options: Options<R>): Effect.Effect<Supervisor,
   )
 
 /**
- * Starts a supervisor and runs until it stops by itself (it gave up, or auto-shut down),
- * returning why. Interrupting it stops the tree in order. The way to run an application
- * whose top supervisor is the application, e.g. with `NodeRuntime.runMain`.
+ * Waits until the supervisor stops and says how it ended, as an application's entry
+ * point needs it:
+ * - it gave up (its restart policy is done): fails with `SupervisorError.GaveUp`;
+ * - it crashed or was killed: dies with the cause;
+ * - it stopped by itself on purpose (`autoShutdown`) or was stopped: succeeds with its
+ *   exit reason.
+ *
+ * This is how an application that built its supervisor as a `Layer` learns that the
+ * supervisor gave up: join it from the program the layer is provided to.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Context, Effect } from "effect"
+ * import { ChildSpec, Supervisor } from "@effect-otp/supervisor"
+ *
+ * class AppSupervisor extends Context.Tag("AppSupervisor")<AppSupervisor, Supervisor.Supervisor>() {}
+ *
+ * const AppLive = Supervisor.layer(AppSupervisor, {
+ *   name: "app",
+ *   children: [ChildSpec.make({ id: "worker", start: Effect.never })]
+ * })
+ *
+ * // fails with GaveUp when the supervisor gives up; with NodeRuntime.runMain the process exits 1
+ * const main = Effect.flatMap(AppSupervisor, Supervisor.join).pipe(Effect.provide(AppLive))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const join = (self: Supervisor): Effect.Effect<ExitReason.ExitReason, SupervisorError.GaveUp> =>
+  Effect.flatMap(self.process.await, (reason) => {
+    const gaveUp = impl(self).gaveUp
+    if (gaveUp !== undefined) return Effect.fail(gaveUp)
+    switch (reason._tag) {
+      case "Abnormal":
+        return Effect.failCause(Cause.flatMap(reason.cause, Cause.die))
+      case "Killed":
+        return Effect.dieMessage(`the supervisor ${self.process} was killed`)
+      default:
+        return Effect.succeed(reason)
+    }
+  })
+
+/**
+ * Starts a supervisor and runs until it stops: the entry point of an application whose
+ * top supervisor is the application. Run it with `NodeRuntime.runMain` (from
+ * `@effect/platform-node`): SIGINT or SIGTERM interrupts it, which stops the whole tree
+ * in reverse start order, each child within its shutdown deadline, and the process exits
+ * with code 0. When the supervisor gives up, `run` fails with `SupervisorError.GaveUp`
+ * and the process exits with code 1, as an OTP node stops when its permanent application
+ * does. A failed start fails with its `StartError` (exit code 1 too). A supervisor that
+ * shuts down by itself on purpose (`autoShutdown`) ends `run` with its exit reason.
  *
  * **Example**
  *
@@ -249,16 +300,19 @@ export const start = <R = never>(options: Options<R>): Effect.Effect<Supervisor,
  * const app = Supervisor.run({
  *   name: "app",
  *   children: [ChildSpec.make({ id: "worker", start: Effect.never })]
- * }).pipe(Effect.tap((reason) => Effect.log(`the application stopped: ${reason._tag}`)))
+ * })
+ * // in a Node program: NodeRuntime.runMain(app)
  * ```
  *
  * @since 0.1.0
  * @category constructors
  */
-export const run = <R = never>(options: Options<R>): Effect.Effect<ExitReason.ExitReason, StartError, R> =>
-  Effect.scoped(Effect.flatMap(start(options), (supervisor) => supervisor.process.await)) as Effect.Effect<
+export const run = <R = never>(
+  options: Options<R>
+): Effect.Effect<ExitReason.ExitReason, StartError | SupervisorError.GaveUp, R> =>
+  Effect.scoped(Effect.flatMap(start(options), join)) as Effect.Effect<
     ExitReason.ExitReason,
-    StartError,
+    StartError | SupervisorError.GaveUp,
     R
   >
 

@@ -6,6 +6,8 @@
 import type * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
+import { formatDuration } from "./internal/duration.js"
+import { summarizeCause } from "./internal/report.js"
 import type * as Process from "./Process.js"
 
 /**
@@ -127,7 +129,7 @@ export class StartFailed extends Data.TaggedError("StartFailed")<{
   readonly cause: Cause.Cause<unknown>
 }> {
   get message() {
-    return `child "${this.id}" failed to start`
+    return `child "${this.id}" failed to start: ${summarizeCause(this.cause)}`
   }
 }
 
@@ -170,6 +172,39 @@ export class StartTimeout extends Data.TaggedError("StartTimeout")<{
   readonly timeout: Duration.Duration
 }> {
   get message() {
-    return `child "${this.id}" did not start within ${Duration.format(this.timeout)}`
+    return `child "${this.id}" did not start within ${formatDuration(this.timeout)}`
+  }
+}
+
+/**
+ * A supervisor gave up: `childId` needed more restarts than the restart policy allows
+ * (OTP's `reached_max_restart_intensity`). The supervisor stopped its children and exited
+ * with `Shutdown`, as in OTP; `Supervisor.join` and `Supervisor.run` fail with this error, so an application run with `NodeRuntime.runMain` exits
+ * with code 1.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SupervisorError } from "@effect-otp/supervisor"
+ *
+ * const error = new SupervisorError.GaveUp({ supervisor: "app", childId: "worker" })
+ * const program = Effect.log(error.message)
+ * // supervisor "app" gave up: "worker" needed more restarts than its restart policy allows
+ * ```
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class GaveUp extends Data.TaggedError("GaveUp")<{
+  /** The supervisor's path (`app/db`). */
+  readonly supervisor: string
+  readonly childId: string
+}> {
+  get message() {
+    return `supervisor "${this.supervisor}" gave up: "${this.childId}" needed more restarts than its restart policy allows`
+  }
+  toString() {
+    return `GaveUp: ${this.message}`
   }
 }

@@ -26,6 +26,7 @@
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import type * as ExitReason from "./ExitReason.js"
+import { formatDuration } from "./internal/duration.js"
 import { describeReason } from "./internal/report.js"
 import type * as Process from "./Process.js"
 
@@ -117,12 +118,12 @@ export const format = (event: SupervisorEvent): string => {
     case "ChildRestarted":
       return `${event.supervisor}: restarted ${event.childId} as ${event.process} (restart ${event.attempt})`
     case "BackoffScheduled":
-      return `${event.supervisor}: restarting ${event.childId} in ${Duration.format(event.delay)}`
+      return `${event.supervisor}: restarting ${event.childId} in ${formatDuration(event.delay)}`
     case "RestartPolicyExhausted":
       return `${event.supervisor}: restart policy exhausted by ${event.childId}, giving up`
     case "ShutdownDeadlineMissed":
       return `${event.supervisor}: ${event.childId} ${event.process} missed its shutdown deadline of ${
-        Duration.format(event.deadline)
+        formatDuration(event.deadline)
       }`
     case "SupervisorStopped":
       return `${event.supervisor}: stopped (${describeReason(event.reason)})`

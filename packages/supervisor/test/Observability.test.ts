@@ -325,9 +325,9 @@ describe("tree", () => {
         SupervisionTree.render(tree),
         [
           `app <${app.process.pid}> one_for_one`,
-          `├─ cache <${pid(cache.process)}> worker running, restarts 0, up 5s`,
-          `└─ db <${pid(dbNode.process)}> supervisor running, restarts 0, up 5s`,
-          `   ├─ pool <${pid(dbTree.children[0].process)}> worker running, restarts 0, up 5s`,
+          `├─ cache <${pid(cache.process)}> worker running, restarts 0, up 5 s`,
+          `└─ db <${pid(dbNode.process)}> supervisor running, restarts 0, up 5 s`,
+          `   ├─ pool <${pid(dbTree.children[0].process)}> worker running, restarts 0, up 5 s`,
           `   └─ repo worker restarting, restarts 0`
         ].join("\n")
       )

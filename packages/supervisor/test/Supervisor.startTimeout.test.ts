@@ -37,7 +37,7 @@ describe("startTimeout", () => {
         assert.strictEqual(error.id, "slow")
         const failure = Option.getOrThrow(Cause.failureOption(error.cause))
         assert.instanceOf(failure, SupervisorError.StartTimeout)
-        assert.strictEqual((failure as SupervisorError.StartTimeout).message, "child \"slow\" did not start within 3s")
+        assert.strictEqual((failure as SupervisorError.StartTimeout).message, "child \"slow\" did not start within 3 s")
       }
       assert.isTrue(yield* Ref.get(finalized), "the hanging init was interrupted and its resources released")
       const after = yield* Supervisor.whichChildren(supervisor)

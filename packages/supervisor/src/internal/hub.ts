@@ -12,6 +12,7 @@ import * as ExitReason from "../ExitReason.js"
 import type * as Process from "../Process.js"
 import * as SupervisorEvent from "../SupervisorEvent.js"
 import { activeChildren, restartLatency, restarts } from "../SupervisorMetrics.js"
+import { formatDuration } from "./duration.js"
 import { describeReason, report } from "./report.js"
 
 type SupervisorEvent = SupervisorEvent.SupervisorEvent
@@ -173,7 +174,7 @@ export class Hub {
     }
     return report(
       LogLevel.Error,
-      `${childId} ${process} missed its shutdown deadline of ${Duration.format(deadline)}`,
+      `${childId} ${process} missed its shutdown deadline of ${formatDuration(deadline)}`,
       {
         supervisor: this.path,
         child: childId,

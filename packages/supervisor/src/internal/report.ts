@@ -30,6 +30,14 @@ export const describeReason = (reason: ExitReason.ExitReason): string => {
   }
 }
 
+/** The first failure or defect of a cause, in words (`Service not found: Registry`). @internal */
+export const summarizeCause = (cause: Cause.Cause<unknown>): string => {
+  const failure = Cause.failureOption(cause)
+  if (failure._tag === "Some") return describeValue(failure.value)
+  const defect = Cause.dieOption(cause)
+  return defect._tag === "Some" ? describeValue(defect.value) : "interrupted"
+}
+
 const describeValue = (value: unknown): string =>
   value instanceof Error ? value.message || value.name : typeof value === "string" ? value : show(value)
 

@@ -48,6 +48,8 @@ export abstract class Engine<C extends ChildRecord> {
   readonly unstopped = new Set<ProcessImpl>()
   /** Children being stopped by an operation right now (their records no longer point at them). */
   readonly stopping = new Map<ProcessImpl, ChildSpec.Shutdown>()
+  /** Set when the restart policy is done: the supervisor gave up (it exits with `shutdown`, as in OTP). */
+  gaveUp: SupervisorError.GaveUp | undefined = undefined
   readonly policy: Tracker
   /** The supervisor's own process, set once it has started. */
   process!: Process.ProcessRef
@@ -378,6 +380,7 @@ export abstract class Engine<C extends ChildRecord> {
 
   giveUp(record: C): Effect.Effect<never, Stop> {
     this.remove(record)
+    this.gaveUp = new SupervisorError.GaveUp({ supervisor: this.hub.path, childId: record.id })
     return Effect.zipRight(this.hub.exhausted(record.id), this.shutdownSelf)
   }
 

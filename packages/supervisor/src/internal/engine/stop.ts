@@ -8,6 +8,7 @@ import * as Option from "effect/Option"
 import type * as ChildSpec from "../../ChildSpec.js"
 import * as ExitReason from "../../ExitReason.js"
 import * as SupervisorEvent from "../../SupervisorEvent.js"
+import { formatDuration } from "../duration.js"
 import type { Hub } from "../hub.js"
 import type { ProcessImpl } from "../process.js"
 import { report } from "../report.js"
@@ -105,7 +106,7 @@ const reportStopped = (
       report(
         LogLevel.Error,
         `${missed.length} children missed their shutdown deadline of ${
-          typeof shutdown === "string" ? shutdown : Duration.format(shutdown)
+          typeof shutdown === "string" ? shutdown : formatDuration(shutdown)
         }`,
         { supervisor: hub.path, reason: "Killed" }
       )
