@@ -1,7 +1,7 @@
 import { Task, TaskSupervisor } from "@effect-otp/task-supervisor"
+import { makeLeaks } from "@effect-otp/test-utils/Leaks"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Exit, Fiber, Scope, Stream, TestClock } from "effect"
-import { makeLeaks } from "./utils/leaks.js"
 
 const settle = Effect.repeatN(Effect.yieldNow(), 20)
 
