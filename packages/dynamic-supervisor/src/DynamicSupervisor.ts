@@ -25,6 +25,7 @@
  */
 import type * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
 import * as Engine from "@effect-otp/supervisor/Engine"
+import type * as ExitReason from "@effect-otp/supervisor/ExitReason"
 import type * as Process from "@effect-otp/supervisor/Process"
 import * as Restart from "@effect-otp/supervisor/Restart"
 import type * as SupervisionTree from "@effect-otp/supervisor/SupervisionTree"
@@ -342,6 +343,30 @@ export const events = <Extra>(
   self: DynamicSupervisor<Extra>,
   options?: { readonly subtree?: boolean | undefined }
 ): Stream.Stream<SupervisorEvent.SupervisorEvent> => impl(self).hub.events(options?.subtree === true)
+
+/**
+ * Waits until the dynamic supervisor stops, as `Supervisor.join` does: fails with
+ * `SupervisorError.GaveUp` when its restart policy was done, dies when it crashed or was
+ * killed, succeeds with its exit reason otherwise.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const rooms = yield* DynamicSupervisor.start({ name: "rooms" })
+ *   yield* Effect.fork(DynamicSupervisor.join(rooms))
+ * }))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const join = <Extra>(
+  self: DynamicSupervisor<Extra>
+): Effect.Effect<ExitReason.ExitReason, SupervisorError.GaveUp> => impl(self).join
 
 /**
  * Processes that missed their shutdown deadline and have not ended yet.

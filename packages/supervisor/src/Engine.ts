@@ -49,6 +49,7 @@ import * as record from "./internal/engine/record.js"
 import * as start from "./internal/engine/start.js"
 import * as exitReason from "./internal/exitReason.js"
 import * as hub from "./internal/hub.js"
+import * as issue from "./internal/issue.js"
 import * as internalProcess from "./internal/process.js"
 import type * as Process from "./Process.js"
 
@@ -199,3 +200,20 @@ export const supervisorChildSpec = <A, E, R>(
     backoff: options.backoff,
     resetBackoffAfter: options.resetBackoffAfter
   })
+
+/**
+ * A value as it appears in an error message, as every supervisor of the project shows an
+ * invalid value: strings quoted, numbers as JavaScript prints them, bigints with `n`.
+ *
+ * @example
+ * ```ts
+ * import { Engine } from "@effect-otp/supervisor"
+ *
+ * Engine.show("later") // "\"later\""
+ * Engine.show(-1) // "-1"
+ * ```
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const show: (u: unknown) => string = issue.show

@@ -22,7 +22,6 @@
  *
  * @since 0.1.0
  */
-import * as Cause from "effect/Cause"
 import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -267,19 +266,7 @@ export const start = <R = never>(options: Options<R>): Effect.Effect<Supervisor,
  * @since 0.3.0
  * @category operations
  */
-export const join = (self: Supervisor): Effect.Effect<ExitReason.ExitReason, SupervisorError.GaveUp> =>
-  Effect.flatMap(self.process.await, (reason) => {
-    const gaveUp = impl(self).gaveUp
-    if (gaveUp !== undefined) return Effect.fail(gaveUp)
-    switch (reason._tag) {
-      case "Abnormal":
-        return Effect.failCause(Cause.flatMap(reason.cause, Cause.die))
-      case "Killed":
-        return Effect.dieMessage(`the supervisor ${self.process} was killed`)
-      default:
-        return Effect.succeed(reason)
-    }
-  })
+export const join = (self: Supervisor): Effect.Effect<ExitReason.ExitReason, SupervisorError.GaveUp> => impl(self).join
 
 /**
  * Starts a supervisor and runs until it stops: the entry point of an application whose

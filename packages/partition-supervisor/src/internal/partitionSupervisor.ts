@@ -1,4 +1,5 @@
 import * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
+import * as Engine from "@effect-otp/supervisor/Engine"
 import * as ExitReason from "@effect-otp/supervisor/ExitReason"
 import type * as Process from "@effect-otp/supervisor/Process"
 import * as Registry from "@effect-otp/supervisor/Registry"
@@ -28,27 +29,7 @@ export class ZeroPartitions extends Data.TaggedError("ZeroPartitions")<{
   }
 }
 
-/** A value as it appears in an error message. @internal */
-export const show = (u: unknown): string => {
-  switch (typeof u) {
-    case "number":
-    case "boolean":
-    case "undefined":
-    case "symbol":
-      return String(u)
-    case "bigint":
-      return `${u}n`
-    case "function":
-      return "<function>"
-    default: {
-      try {
-        return JSON.stringify(u) ?? String(u)
-      } catch {
-        return String(u)
-      }
-    }
-  }
-}
+export const show: (u: unknown) => string = Engine.show
 
 /**
  * The partition of a key: an integer by the remainder of its absolute value (Elixir's

@@ -1,4 +1,5 @@
 import type * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
+import * as Engine from "@effect-otp/supervisor/Engine"
 import type * as ExitReason from "@effect-otp/supervisor/ExitReason"
 import * as Process from "@effect-otp/supervisor/Process"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
@@ -38,27 +39,7 @@ export class TaskExited extends Data.TaggedError("TaskExited")<{
   }
 }
 
-/** A value as it appears in an error message. @internal */
-export const show = (u: unknown): string => {
-  switch (typeof u) {
-    case "number":
-    case "boolean":
-    case "undefined":
-    case "symbol":
-      return String(u)
-    case "bigint":
-      return `${u}n`
-    case "function":
-      return "<function>"
-    default: {
-      try {
-        return JSON.stringify(u) ?? String(u)
-      } catch {
-        return String(u)
-      }
-    }
-  }
-}
+export const show: (u: unknown) => string = Engine.show
 
 /** A deadline or timeout as the caller gave it. @internal */
 export type DeadlineInput = Duration.DurationInput | "infinity" | "brutal_kill"

@@ -418,6 +418,24 @@ export abstract class Engine<C extends ChildRecord> {
     return record !== undefined && record.process === process && this.isCurrent(record) ? record : undefined
   }
 
+  /**
+   * Waits until the supervisor stops: `GaveUp` when its restart policy was done, a defect
+   * when it crashed or was killed, its exit reason otherwise.
+   */
+  get join(): Effect.Effect<ExitReason.ExitReason, SupervisorError.GaveUp> {
+    return Effect.flatMap(this.process.await, (reason) => {
+      if (this.gaveUp !== undefined) return Effect.fail(this.gaveUp)
+      switch (reason._tag) {
+        case "Abnormal":
+          return Effect.failCause(Cause.flatMap(reason.cause, Cause.die))
+        case "Killed":
+          return Effect.dieMessage(`the supervisor ${this.process} was killed`)
+        default:
+          return Effect.succeed(reason)
+      }
+    })
+  }
+
   /** Runs `operation` in the loop, between messages, and answers the caller. */
   call<A, E>(operation: Effect.Effect<A, E>): Effect.Effect<A, E | SupervisorError.SupervisorStopped> {
     return this.mailbox.call(operation)
