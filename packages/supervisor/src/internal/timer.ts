@@ -83,6 +83,8 @@ class ClockTimers {
   generation = 0
   sleeper: Fiber.RuntimeFiber<void> | undefined = undefined
   idleCheckPending = false
+  /** Timers scheduled since the last idle check: a clock that is busy keeps its sleeper. */
+  scheduled = 0
   constructor(readonly clock: Clock.Clock) {}
 
   schedule(duration: Duration.Duration, task: () => void): Cancel {
@@ -95,6 +97,7 @@ class ClockTimers {
     }
     const node = new TimerNode(deadline, task, list)
     list.append(node)
+    this.scheduled++
     if (deadline < this.wakeAt) this.arm(deadline)
     return () => {
       const list = node.list
@@ -110,10 +113,19 @@ class ClockTimers {
     }
   }
 
-  /** No timer left: the sleeper is stopped (it would hold a real timer for nothing). */
+  /**
+   * No timer left, and none scheduled since the last check: the sleeper is stopped (it
+   * would hold a real timer for nothing). A clock in use (calls one after another, each
+   * with its timeout) keeps its sleeper instead of stopping and forking one per timer.
+   */
   readonly idleCheck = (): void => {
     this.idleCheckPending = false
-    if (this.lists.size === 0) this.disarm()
+    const busy = this.scheduled > 0
+    this.scheduled = 0
+    if (this.lists.size > 0) return
+    if (!busy) return this.disarm()
+    this.idleCheckPending = true
+    scheduleIdleCheck(this.idleCheck)
   }
 
   disarm() {
