@@ -1,7 +1,8 @@
 /**
  * A supervisor whose children are started at run time (Elixir's `DynamicSupervisor`):
  * user sessions, game rooms, uploads. Each child restarts alone (`one_for_one`) with the
- * start it was given; all children stop at once when the supervisor stops.
+ * start it was given; all children stop at once when the supervisor stops. Every
+ * operation takes the supervisor or the `DynamicSupervisor.Name` it is registered under.
  *
  * **Example**
  *

@@ -1,7 +1,8 @@
 /**
  * Supervisors: start children in order, watch them, restart them per strategy, restart
  * type and restart policy, and stop them in reverse order when the supervisor's scope
- * closes.
+ * closes (or on `Supervisor.stop`). Every operation takes the supervisor or the
+ * `Supervisor.Name` it is registered under; a supervisor needs what all its children need.
  *
  * **Example**
  *
