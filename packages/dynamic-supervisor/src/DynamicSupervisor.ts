@@ -1,7 +1,8 @@
 /**
  * A supervisor whose children are started at run time (Elixir's `DynamicSupervisor`):
  * user sessions, game rooms, uploads. Each child restarts alone (`one_for_one`) with the
- * start it was given; all children stop at once when the supervisor stops.
+ * start it was given; all children stop at once when the supervisor stops. Every
+ * operation takes the supervisor or the `DynamicSupervisor.Name` it is registered under.
  *
  * **Example**
  *
@@ -26,19 +27,21 @@
 import type * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
 import * as Engine from "@effect-otp/supervisor/Engine"
 import type * as ExitReason from "@effect-otp/supervisor/ExitReason"
-import type * as Process from "@effect-otp/supervisor/Process"
+import * as Process from "@effect-otp/supervisor/Process"
+import * as Registry from "@effect-otp/supervisor/Registry"
 import * as Restart from "@effect-otp/supervisor/Restart"
 import type * as SupervisionTree from "@effect-otp/supervisor/SupervisionTree"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import type * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
-import type * as Context from "effect/Context"
+import type * as Tag from "effect/Context"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
 import type { Pipeable } from "effect/Pipeable"
 import type * as Scope from "effect/Scope"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
+import type * as Types from "effect/Types"
 import * as internal from "./internal/dynamicSupervisor.js"
 import * as internalSpawn from "./internal/spawn.js"
 
@@ -138,14 +141,19 @@ export interface ChildCounts {
 
 /**
  * What `DynamicSupervisor.start`, `layer`, `spawn` and `childSpec` take: the restart policy,
- * `maxChildren`, `extraArguments` and the supervisor's name.
+ * `maxChildren`, `extraArguments` and the supervisor's name (`N`: a label, or a
+ * {@link Name} that registers it).
  *
  * @since 0.1.0
  * @category models
  */
-export interface Options<Extra> {
-  /** The supervisor's name in events, logs, metrics and spans (default `"dynamic_supervisor"`; not registered). */
-  readonly name?: string | undefined
+export interface Options<Extra, N extends string | Name<Extra> | undefined = string | undefined> {
+  /**
+   * The supervisor's name: a string labels it in events, logs, metrics and spans (default
+   * `"dynamic_supervisor"`); a {@link Name} also registers it, so that it can be reached by
+   * name after its restarts (its key is then its label).
+   */
+  readonly name?: N
   /** Default {@link Restart.defaultPolicy}: 3 restarts in 5 seconds. */
   readonly restartPolicy?: Restart.Policy | undefined
   /** Default unlimited. Children being restarted count. */
@@ -153,6 +161,109 @@ export interface Options<Extra> {
   /** Given to every child's start function, at start and at every restart. */
   readonly extraArguments?: Extra | undefined
 }
+
+/**
+ * @since 0.3.0
+ * @category type ids
+ */
+export const NameTypeId: unique symbol = internal.NameTypeId
+
+/**
+ * @since 0.3.0
+ * @category type ids
+ */
+export type NameTypeId = typeof NameTypeId
+
+/**
+ * A dynamic supervisor's registered name (Elixir's `name: ChatApp.RoomSupervisor`),
+ * carrying the type of its `extraArguments`: given as the supervisor's `name`, it
+ * registers the supervisor in the `Registry` once started, and follows its restarts
+ * (after its parent restarts it, the name is the new incarnation's). Every operation
+ * takes the supervisor or its name.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Name<out Extra = void> extends Registry.Name {
+  readonly [NameTypeId]: { readonly _Extra: Types.Covariant<Extra> }
+}
+
+/**
+ * Makes a dynamic supervisor's name; `Extra` is the type of its `extraArguments`.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Registry, Supervisor } from "@effect-otp/supervisor"
+ * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
+ *
+ * const Rooms = DynamicSupervisor.name("ChatApp.RoomSupervisor")
+ *
+ * const program = Effect.gen(function*() {
+ *   yield* Supervisor.start({ children: [DynamicSupervisor.childSpec({ id: "rooms", name: Rooms })] })
+ *   // as Elixir's DynamicSupervisor.start_child(ChatApp.RoomSupervisor, spec)
+ *   yield* DynamicSupervisor.startChild(Rooms, ChildSpec.make({ id: "room", start: Effect.never }))
+ * }).pipe(Effect.scoped, Effect.provide(Registry.layer))
+ * ```
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const name = <Extra = void>(key: string): Name<Extra> => Registry.name(key) as Name<Extra>
+
+/**
+ * A dynamic supervisor, or the {@link Name} it is registered under: what every operation
+ * takes.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type Target<Extra = unknown> = DynamicSupervisor<Extra> | Name<Extra>
+
+/**
+ * What an operation on a {@link Target} can fail with besides its own errors:
+ * `NoProcess` for a name that no supervisor holds (and none will).
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type TargetError<S> = S extends Name<infer _Extra> ? Registry.NoProcess : never
+
+/**
+ * What an operation on a {@link Target} needs: the `Registry` for a name.
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type TargetContext<S> = S extends Name<infer _Extra> ? Registry.Registry : never
+
+/**
+ * The `extraArguments` type of a dynamic supervisor or of its name.
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type ExtraOf<S> = S extends Target<infer Extra> ? Extra : never
+
+/**
+ * What a dynamic supervisor with this name needs to start (the `Registry` for a
+ * {@link Name}): its children's requirements are those of each `startChild`.
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type Context<N> = N extends Name<infer _Extra> ? Registry.Registry : never
+
+/**
+ * What a dynamic supervisor with this name can fail to start with besides
+ * `InvalidOptions`: `AlreadyStarted` when its name is a {@link Name} held by another
+ * running process.
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type NameError<N> = N extends Name<infer _Extra> ? SupervisorError.AlreadyStarted : never
 
 /**
  * What `startChild` can fail with.
@@ -173,14 +284,14 @@ export type StartChildError<E> =
  * @since 0.1.0
  * @category constructors
  */
-export const spawn = <Extra = void>(
-  options: Options<Extra> = {}
-): Process.Spawn<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions> =>
+export const spawn = <Extra = void, N extends string | Name<Extra> | undefined = undefined>(
+  options: Options<Extra, N> = {}
+): Process.Spawn<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions | NameError<N>, Context<N>> =>
   internalSpawn.spawn(
     options,
     (hub, policy, maxChildren, self) =>
       new internal.DynamicSupervisorImpl(hub, policy, maxChildren, options.extraArguments as Extra, self)
-  )
+  ) as unknown as Process.Spawn<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions | NameError<N>, Context<N>>
 
 /**
  * Starts a dynamic supervisor (with no children) in the current scope; closing the scope
@@ -189,9 +300,9 @@ export const spawn = <Extra = void>(
  * @since 0.1.0
  * @category constructors
  */
-export const start = <Extra = void>(
-  options: Options<Extra> = {}
-): Effect.Effect<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions, Scope.Scope> =>
+export const start = <Extra = void, N extends string | Name<Extra> | undefined = undefined>(
+  options: Options<Extra, N> = {}
+): Effect.Effect<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions | NameError<N>, Context<N> | Scope.Scope> =>
   internalSpawn.startScoped(spawn(options))
 
 /**
@@ -211,10 +322,11 @@ export const start = <Extra = void>(
  * @since 0.1.0
  * @category layers
  */
-export const layer = <I, Extra = void>(
-  tag: Context.Tag<I, DynamicSupervisor<Extra>>,
-  options: Options<Extra> = {}
-): Layer.Layer<I, SupervisorError.InvalidOptions> => Layer.scoped(tag, start(options))
+export const layer = <I, Extra = void, N extends string | Name<Extra> | undefined = undefined>(
+  tag: Tag.Tag<I, DynamicSupervisor<Extra>>,
+  options: Options<Extra, N> = {}
+): Layer.Layer<I, SupervisorError.InvalidOptions | NameError<N>, Context<N>> =>
+  Layer.scoped(tag, start(options)) as Layer.Layer<I, SupervisorError.InvalidOptions | NameError<N>, Context<N>>
 
 /**
  * A child spec for a dynamic supervisor under a `Supervisor` (`type: "supervisor"`,
@@ -234,9 +346,9 @@ export const layer = <I, Extra = void>(
  * @since 0.1.0
  * @category constructors
  */
-export const childSpec = <Extra = void>(
-  options: Options<Extra> & Omit<ChildSpec.Options, "type">
-): ChildSpec.ChildSpec<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions> => {
+export const childSpec = <Extra = void, N extends string | Name<Extra> | undefined = undefined>(
+  options: Options<Extra, N> & Omit<ChildSpec.Options, "type">
+): ChildSpec.ChildSpec<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions | NameError<N>, Context<N>> => {
   // the child-spec fields are the spec's, the rest are the supervisor's (checked when it starts)
   const {
     backoff: _backoff,
@@ -248,10 +360,64 @@ export const childSpec = <Extra = void>(
     startTimeout: _startTimeout,
     ...supervisorOptions
   } = options
-  return Engine.supervisorChildSpec(options, spawn({ ...supervisorOptions, name: options.name ?? options.id }))
+  return Engine.supervisorChildSpec(
+    options,
+    spawn<Extra, string | Name<Extra>>({ ...supervisorOptions, name: options.name ?? options.id })
+  ) as ChildSpec.ChildSpec<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions | NameError<N>, Context<N>>
 }
 
 const impl = <Extra>(self: DynamicSupervisor<Extra>) => self as unknown as internal.DynamicSupervisorImpl<Extra>
+
+const isImpl = (u: unknown): u is internal.DynamicSupervisorImpl<unknown> => u instanceof internal.DynamicSupervisorImpl
+
+/** Runs `f` on the supervisor, found by its name if given one. */
+const withTarget = <S extends Target, A, E, R = never>(
+  self: S,
+  f: (supervisor: internal.DynamicSupervisorImpl<unknown>) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | TargetError<S>, R | TargetContext<S>> =>
+  (isDynamicSupervisor(self)
+    ? f(impl(self))
+    : Effect.flatMap(Engine.lookup((self as Name<unknown>).key, isImpl, "dynamic supervisor"), f)) as Effect.Effect<
+      A,
+      E | TargetError<S>,
+      R | TargetContext<S>
+    >
+
+/**
+ * Stops the dynamic supervisor, as its scope's end would: all its children are stopped at
+ * once, each within its shutdown deadline (a child past its deadline counts as `Killed`
+ * and is listed by {@link unstopped}), then the supervisor exits with `shutdown`; `stop`
+ * returns once it has. Stopping a stopped supervisor does nothing. A supervisor under
+ * another one is restarted by its parent like any child that exited (unless it is
+ * `temporary`, or `transient` and stopped normally): to stop it for good, use the
+ * parent's `terminateChild`.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Registry } from "@effect-otp/supervisor"
+ * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
+ *
+ * const Uploads = DynamicSupervisor.name("Uploads")
+ *
+ * const program = Effect.gen(function*() {
+ *   yield* DynamicSupervisor.start({ name: Uploads })
+ *   yield* DynamicSupervisor.startChild(Uploads, ChildSpec.make({ id: "upload", start: Effect.never }))
+ *   yield* DynamicSupervisor.stop(Uploads) // the upload is stopped, then the supervisor
+ * }).pipe(Effect.scoped, Effect.provide(Registry.layer))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const stop = <S extends Target>(self: S): Effect.Effect<void, TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => Effect.asVoid(Process.stop(supervisor.process)))
+
+type AnySpec = ChildSpec.ChildSpec<unknown, unknown, unknown>
+type SpecValue<Spec> = Spec extends ChildSpec.ChildSpec<infer A, infer _E, infer _R> ? A : never
+type SpecError<Spec> = Spec extends ChildSpec.ChildSpec<infer _A, infer E, infer _R> ? E : never
+type SpecContext<Spec> = Spec extends ChildSpec.ChildSpec<infer _A, infer _E, infer R> ? R : never
 
 /**
  * Starts a child. `spec` is a child spec, or a function of the supervisor's
@@ -263,23 +429,32 @@ const impl = <Extra>(self: DynamicSupervisor<Extra>) => self as unknown as inter
  * @category operations
  */
 export const startChild: {
-  <Extra, A, E, R>(
-    spec: ChildSpec.ChildSpec<A, E, R> | ((extraArguments: Extra) => ChildSpec.ChildSpec<A, E, R>)
-  ): (
-    self: DynamicSupervisor<Extra>
-  ) => Effect.Effect<Child<A>, StartChildError<E> | SupervisorError.SupervisorStopped, R>
-  <Extra, A, E, R>(
-    self: DynamicSupervisor<Extra>,
-    spec: ChildSpec.ChildSpec<A, E, R> | ((extraArguments: Extra) => ChildSpec.ChildSpec<A, E, R>)
-  ): Effect.Effect<Child<A>, StartChildError<E> | SupervisorError.SupervisorStopped, R>
-} = dual(2, <Extra, A, E, R>(
-  self: DynamicSupervisor<Extra>,
-  spec: ChildSpec.ChildSpec<A, E, R> | ((extraArguments: Extra) => ChildSpec.ChildSpec<A, E, R>)
+  <Spec extends AnySpec, Extra>(
+    spec: Spec | ((extraArguments: Extra) => Spec)
+  ): <S extends Target<Extra>>(
+    self: S
+  ) => Effect.Effect<
+    Child<SpecValue<Spec>>,
+    StartChildError<SpecError<Spec>> | SupervisorError.SupervisorStopped | TargetError<S>,
+    SpecContext<Spec> | TargetContext<S>
+  >
+  <S extends Target, Spec extends AnySpec>(
+    self: S,
+    spec: Spec | ((extraArguments: ExtraOf<S>) => Spec)
+  ): Effect.Effect<
+    Child<SpecValue<Spec>>,
+    StartChildError<SpecError<Spec>> | SupervisorError.SupervisorStopped | TargetError<S>,
+    SpecContext<Spec> | TargetContext<S>
+  >
+} = dual(2, <A, E, R>(
+  self: Target,
+  spec: ChildSpec.ChildSpec<A, E, R> | ((extraArguments: unknown) => ChildSpec.ChildSpec<A, E, R>)
 ) =>
-  Effect.flatMap(
-    Effect.context<R>(),
-    (context) => impl(self).startChild(typeof spec === "function" ? spec(self.extraArguments) : spec, context)
-  ))
+  withTarget(self, (supervisor) =>
+    Effect.flatMap(
+      Effect.context<R>(),
+      (context) => supervisor.startChild(typeof spec === "function" ? spec(supervisor.extraArguments) : spec, context)
+    )))
 
 /**
  * Stops a child (by its `Child` handle, which also works while it is being restarted,
@@ -290,17 +465,25 @@ export const startChild: {
  * @category operations
  */
 export const terminateChild: {
-  (child: Child<unknown> | Process.ProcessRef): <Extra>(
-    self: DynamicSupervisor<Extra>
-  ) => Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
-  <Extra>(
-    self: DynamicSupervisor<Extra>,
+  (child: Child<unknown> | Process.ProcessRef): <S extends Target>(
+    self: S
+  ) => Effect.Effect<
+    void,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
+    TargetContext<S>
+  >
+  <S extends Target>(
+    self: S,
     child: Child<unknown> | Process.ProcessRef
-  ): Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+  ): Effect.Effect<
+    void,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
+    TargetContext<S>
+  >
 } = dual(
   2,
-  <Extra>(self: DynamicSupervisor<Extra>, child: Child<unknown> | Process.ProcessRef) =>
-    impl(self).terminateChild(child)
+  (self: Target, child: Child<unknown> | Process.ProcessRef) =>
+    withTarget(self, (supervisor) => supervisor.terminateChild(child))
 )
 
 /**
@@ -309,9 +492,10 @@ export const terminateChild: {
  * @since 0.1.0
  * @category operations
  */
-export const whichChildren = <Extra>(
-  self: DynamicSupervisor<Extra>
-): Effect.Effect<ReadonlyArray<ChildInfo>, SupervisorError.SupervisorStopped> => impl(self).whichChildren
+export const whichChildren = <S extends Target>(
+  self: S
+): Effect.Effect<ReadonlyArray<ChildInfo>, SupervisorError.SupervisorStopped | TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => supervisor.whichChildren)
 
 /**
  * Counts the children (`specs` includes children being restarted; `active` does not).
@@ -319,9 +503,10 @@ export const whichChildren = <Extra>(
  * @since 0.1.0
  * @category operations
  */
-export const countChildren = <Extra>(
-  self: DynamicSupervisor<Extra>
-): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped> => impl(self).countChildren
+export const countChildren = <S extends Target>(
+  self: S
+): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped | TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => supervisor.countChildren)
 
 /**
  * The live tree under the supervisor, for `SupervisionTree.render`.
@@ -329,7 +514,10 @@ export const countChildren = <Extra>(
  * @since 0.1.0
  * @category observability
  */
-export const tree = <Extra>(self: DynamicSupervisor<Extra>): Effect.Effect<SupervisionTree.Tree> => impl(self).tree
+export const tree = <S extends Target>(
+  self: S
+): Effect.Effect<SupervisionTree.Tree, TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => supervisor.tree)
 
 /**
  * The supervisor's events as a `Stream`: only its own, or with `subtree: true` also those
@@ -339,10 +527,13 @@ export const tree = <Extra>(self: DynamicSupervisor<Extra>): Effect.Effect<Super
  * @since 0.1.0
  * @category observability
  */
-export const events = <Extra>(
-  self: DynamicSupervisor<Extra>,
+export const events = <S extends Target>(
+  self: S,
   options?: { readonly subtree?: boolean | undefined }
-): Stream.Stream<SupervisorEvent.SupervisorEvent> => impl(self).hub.events(options?.subtree === true)
+): Stream.Stream<SupervisorEvent.SupervisorEvent, TargetError<S>, TargetContext<S>> =>
+  isDynamicSupervisor(self)
+    ? impl(self).hub.events(options?.subtree === true)
+    : Stream.unwrap(withTarget(self, (supervisor) => Effect.succeed(supervisor.hub.events(options?.subtree === true))))
 
 /**
  * Waits until the dynamic supervisor stops, as `Supervisor.join` does: fails with
@@ -364,9 +555,10 @@ export const events = <Extra>(
  * @since 0.3.0
  * @category operations
  */
-export const join = <Extra>(
-  self: DynamicSupervisor<Extra>
-): Effect.Effect<ExitReason.ExitReason, SupervisorError.GaveUp> => impl(self).join
+export const join = <S extends Target>(
+  self: S
+): Effect.Effect<ExitReason.ExitReason, SupervisorError.GaveUp | TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => supervisor.join)
 
 /**
  * Processes that missed their shutdown deadline and have not ended yet.
@@ -374,8 +566,10 @@ export const join = <Extra>(
  * @since 0.1.0
  * @category operations
  */
-export const unstopped = <Extra>(self: DynamicSupervisor<Extra>): Effect.Effect<ReadonlyArray<Process.ProcessRef>> =>
-  Effect.sync(() => Array.from(impl(self).unstopped))
+export const unstopped = <S extends Target>(
+  self: S
+): Effect.Effect<ReadonlyArray<Process.ProcessRef>, TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => Effect.sync(() => Array.from(supervisor.unstopped)))
 
 /**
  * `true` for a child handle (what `DynamicSupervisor.startChild` returns).

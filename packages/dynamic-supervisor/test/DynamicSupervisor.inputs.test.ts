@@ -42,7 +42,7 @@ describe("DynamicSupervisor.start checks its options", () => {
       })
       assert.deepStrictEqual(failsWith(yield* startWith({ name: 7 })), {
         _tag: "InvalidOptions",
-        message: "name: expected a string, got 7"
+        message: "name: expected a string or a DynamicSupervisor.Name, got 7"
       })
       assert.deepStrictEqual(failsWith(yield* startWith({ restartPolicy: 3 })), {
         _tag: "InvalidOptions",

@@ -53,9 +53,8 @@ export const program = Effect.gen(function*() {
   yield* Console.log(SupervisionTree.render(yield* Supervisor.tree(app)))
 
   yield* step("2. Rooms are created on demand under the RoomSupervisor")
-  const rooms = yield* ChatApp.rooms(app)
   for (const room of ["elixir", "effect", "otp"]) {
-    yield* RoomSupervisor.openRoom(rooms, room)
+    yield* RoomSupervisor.openRoom(room)
     yield* say(`opened #${room}`)
   }
 
@@ -109,9 +108,11 @@ export const program = Effect.gen(function*() {
   const watch = (label: string, process: Process.ProcessRef) =>
     Process.unsafeOnExit(process, (why) => stopped.push(`${label} (${why._tag})`))
   for (const room of ["elixir", "effect", "otp"]) watch(`#${room}`, yield* pidOf(Room.roomName(room)))
-  watch("ChatApp.RoomSupervisor", rooms.process)
+  watch("ChatApp.RoomSupervisor", yield* pidOf(RoomSupervisor.RoomSupervisor))
   watch("ChatApp.Logger", loggerAfter)
   watch("ChatApp.Supervisor", app.process)
+  // by its name, as `Supervisor.stop(ChatApp.Supervisor)` in Elixir
+  yield* Supervisor.stop(ChatApp.AppSupervisor)
   yield* Scope.close(scope, Exit.void)
   yield* say(`stopped: ${stopped.join(" -> ")}`)
 }).pipe(Effect.provide([Registry.layer, reports]))

@@ -8,7 +8,7 @@
  * `OBSERVER_TOKEN` the token (default: a random one); `--quiet` leaves the rooms alone.
  */
 import { Observer } from "@effect-otp/observer"
-import { Process, Registry, Supervisor } from "@effect-otp/supervisor"
+import { Process, Registry } from "@effect-otp/supervisor"
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Option, Random, Redacted, Schedule } from "effect"
 import { randomBytes } from "node:crypto"
@@ -22,9 +22,8 @@ const users = ["alice", "bob", "carol", "dave", "erin", "frank"]
 /** The chat tree with its rooms open and a few users in each, shown on the observer's page. */
 export const chat = Effect.gen(function*() {
   const app = yield* ChatApp.start
-  const rooms = yield* ChatApp.rooms(app)
   for (const [index, room] of roomNames.entries()) {
-    yield* RoomSupervisor.openRoom(rooms, room)
+    yield* RoomSupervisor.openRoom(room)
     for (const user of users.slice(0, 1 + (index % 3))) yield* Room.join(room, user)
     yield* Room.sendMessage(room, users[0], `welcome to #${room}`)
   }
@@ -43,12 +42,11 @@ export const crash = (room: string) =>
 const pick = <A>(items: ReadonlyArray<A>) => Effect.map(Random.nextIntBetween(0, items.length), (i) => items[i])
 
 /** Messages every second; a room crash every 8 seconds. Errors of a call (a room being restarted) are ignored. */
-const traffic = (app: Supervisor.Supervisor) => {
+const traffic = () => {
   const talk = Effect.gen(function*() {
     const room = yield* pick(roomNames)
     const user = yield* pick(users)
-    const rooms = yield* ChatApp.rooms(app)
-    yield* RoomSupervisor.openRoom(rooms, room)
+    yield* RoomSupervisor.openRoom(room)
     yield* Effect.ignore(Room.join(room, user))
     yield* Effect.ignore(Room.sendMessage(room, user, "let it crash"))
   })
@@ -64,12 +62,12 @@ const main = Effect.gen(function*() {
   const options = yield* Observer.config
   const generated = Redacted.make(randomBytes(12).toString("base64url"))
   const run = Effect.gen(function*() {
-    const app = yield* chat
+    yield* chat
     const observer = yield* Observer.Observer
     const link = options.actions === undefined ? `${observer.url}#token=${Redacted.value(generated)}` : observer.url
     yield* Console.log(`The chat application is running. Open the observer at\n\n  ${link}\n\n(Ctrl-C stops it)`)
     if (process.argv.includes("--quiet")) return yield* Effect.never
-    yield* traffic(app)
+    yield* traffic()
   })
   yield* run.pipe(
     Effect.scoped,

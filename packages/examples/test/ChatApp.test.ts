@@ -13,9 +13,8 @@ const processOf = (name: Registry.Key) => Effect.map(Registry.whereis(name), Opt
 
 const withRooms = Effect.gen(function*() {
   const app = yield* ChatApp.start
-  const rooms = yield* ChatApp.rooms(app)
-  yield* RoomSupervisor.openRoom(rooms, "elixir")
-  yield* RoomSupervisor.openRoom(rooms, "effect")
+  yield* RoomSupervisor.openRoom("elixir")
+  yield* RoomSupervisor.openRoom("effect")
   yield* Room.join("elixir", "alice")
   yield* Room.sendMessage("elixir", "alice", "hello")
   yield* Room.join("effect", "carol")
@@ -45,8 +44,8 @@ describe("ChatApp", () => {
 
   it.scoped("a logger crash restarts only the logger", () =>
     Effect.gen(function*() {
-      const app = yield* withRooms
-      const rooms = yield* ChatApp.rooms(app)
+      yield* withRooms
+      const rooms = yield* processOf(RoomSupervisor.RoomSupervisor)
       const logger = yield* processOf(Logger.LoggerName)
       const elixir = yield* processOf(Room.roomName("elixir"))
       assert.isAbove((yield* Logger.events).length, 0)
@@ -54,7 +53,7 @@ describe("ChatApp", () => {
       assert.deepStrictEqual(yield* Logger.events, [])
       assert.notStrictEqual((yield* processOf(Logger.LoggerName)).pid, logger.pid)
       assert.strictEqual((yield* processOf(Room.roomName("elixir"))).pid, elixir.pid)
-      assert.strictEqual((yield* ChatApp.rooms(app)).process.pid, rooms.process.pid)
+      assert.strictEqual((yield* processOf(RoomSupervisor.RoomSupervisor)).pid, rooms.pid)
       assert.deepStrictEqual((yield* Room.state("elixir")).users, ["alice"])
     }).pipe(Effect.provide(Registry.layer)))
 

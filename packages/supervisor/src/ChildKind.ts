@@ -49,6 +49,7 @@ import type { ParseOptions } from "effect/SchemaAST"
 import type * as Scope from "effect/Scope"
 import type * as ChildSpec from "./ChildSpec.js"
 import * as internal from "./internal/childKind.js"
+import * as internalChildSpec from "./internal/childSpec.js"
 import * as internalIssue from "./internal/issue.js"
 import type * as Process from "./Process.js"
 import type * as Supervisor from "./Supervisor.js"
@@ -374,3 +375,48 @@ export const treeConfig = <const Kinds extends ReadonlyArray<Any>>(
  * @category formatting
  */
 export const formatError = (error: ParseResult.ParseError): string => internalIssue.formatIssue(error.issue)
+
+/**
+ * A child spec of a kind, from the kind and its arguments (already of the kind's Schema's
+ * type): what `DynamicSupervisor.startChild` or `Supervisor.startChild` takes, as a tree's
+ * data gives a kind and its arguments. The kind's defaults apply to the fields `options`
+ * leaves out. Arguments that come as data are decoded first, with the kind's Schema
+ * (`Schema.decodeUnknown(kind.args)`).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import { ChildKind } from "@effect-otp/supervisor"
+ * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
+ *
+ * const upload = ChildKind.make(
+ *   "upload",
+ *   Schema.Struct({ file: Schema.String }),
+ *   ({ file }) => Effect.log(`uploading ${file}`),
+ *   { restart: "temporary" }
+ * )
+ *
+ * const program = Effect.gen(function*() {
+ *   const uploads = yield* DynamicSupervisor.start()
+ *   yield* DynamicSupervisor.startChild(uploads, ChildKind.childSpec(upload, { file: "a.png" }, { id: "upload:a.png" }))
+ * }).pipe(Effect.scoped)
+ * ```
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const childSpec = <Args, A, E, R>(
+  kind: ChildKind<Args, A, E, R>,
+  args: Args,
+  options: ChildSpec.Options
+): ChildSpec.ChildSpec<A, E, R> =>
+  internalChildSpec.make({
+    ...options,
+    restart: options.restart ?? kind.defaults.restart,
+    // a kind's default shutdown is data (milliseconds or a duration string), read as `make` reads it
+    shutdown: options.shutdown ?? (kind.defaults.shutdown as ChildSpec.Options["shutdown"]),
+    type: options.type ?? kind.defaults.type,
+    significant: options.significant ?? kind.defaults.significant,
+    start: kind.start(args)
+  }) as ChildSpec.ChildSpec<A, E, R>

@@ -45,6 +45,7 @@ import type * as Option from "effect/Option"
 import * as ChildSpec from "./ChildSpec.js"
 import type * as ExitReason from "./ExitReason.js"
 import * as internal from "./internal/engine/engine.js"
+import * as name from "./internal/engine/name.js"
 import * as record from "./internal/engine/record.js"
 import * as start from "./internal/engine/start.js"
 import * as exitReason from "./internal/exitReason.js"
@@ -52,6 +53,8 @@ import * as hub from "./internal/hub.js"
 import * as issue from "./internal/issue.js"
 import * as internalProcess from "./internal/process.js"
 import type * as Process from "./Process.js"
+import type * as Registry from "./Registry.js"
+import type * as SupervisorError from "./SupervisorError.js"
 
 /**
  * A supervisor: its mailbox and loop, its restart decisions (`shouldRestart`, the
@@ -217,3 +220,68 @@ export const supervisorChildSpec = <A, E, R>(
  * @category engine
  */
 export const show: (u: unknown) => string = issue.show
+
+/**
+ * Runs a supervisor's `boot` (the start of its children, in its own process) registered
+ * under `key` around it, as `Supervisor` and `DynamicSupervisor` do with a registered
+ * `name`: a name held by another running process fails at once with `AlreadyStarted`,
+ * before any child starts; the name is taken once `boot` has succeeded, and follows the
+ * supervisor's restarts (see `Registry`). {@link lookup} finds the supervisor by its name.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Engine } from "@effect-otp/supervisor"
+ *
+ * // in the supervisor's init, with `supervisor` the engine just made
+ * const init = (supervisor: object, boot: Effect.Effect<void>) => Engine.registered("Rooms", supervisor, boot)
+ * ```
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const registered: <A, E, R>(
+  key: string,
+  supervisor: object,
+  boot: Effect.Effect<A, E, R>
+) => Effect.Effect<A, E | SupervisorError.AlreadyStarted, R | Registry.Registry | Process.Self> = name.registered
+
+/**
+ * The supervisor registered under `key` (see {@link registered}): its running
+ * incarnation, or the next one when its parent is restarting it (the lookup waits for
+ * it). Fails with `NoProcess` when no process holds the name and none will; dies when the
+ * name is held by something else than a supervisor `refine` accepts (`kind` names it in
+ * the message).
+ *
+ * @example
+ * ```ts
+ * import { Engine, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const app = Engine.lookup("App", Supervisor.isSupervisor, "supervisor")
+ * ```
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const lookup: <S>(
+  key: string,
+  refine: (u: unknown) => u is S,
+  kind: string
+) => Effect.Effect<S, Registry.NoProcess, Registry.Registry> = name.lookup
+
+/**
+ * The key of a supervisor's `name` option when it is a registered name (a `Registry.Name`,
+ * such as a `Supervisor.Name`), `undefined` when it is a plain label.
+ *
+ * @example
+ * ```ts
+ * import { Engine, Supervisor } from "@effect-otp/supervisor"
+ *
+ * Engine.registeredKey(Supervisor.name("App")) // "App"
+ * Engine.registeredKey("app") // undefined
+ * ```
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const registeredKey: (name: unknown) => string | undefined = name.registeredKey

@@ -1,7 +1,8 @@
 /**
  * Supervisors: start children in order, watch them, restart them per strategy, restart
  * type and restart policy, and stop them in reverse order when the supervisor's scope
- * closes.
+ * closes (or on `Supervisor.stop`). Every operation takes the supervisor or the
+ * `Supervisor.Name` it is registered under; a supervisor needs what all its children need.
  *
  * **Example**
  *
@@ -22,7 +23,7 @@
  *
  * @since 0.1.0
  */
-import type * as Context from "effect/Context"
+import type * as Tag from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
@@ -31,13 +32,14 @@ import * as Option from "effect/Option"
 import type { Pipeable } from "effect/Pipeable"
 import type * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
 import * as ChildSpec from "./ChildSpec.js"
-import { supervisorChildSpec } from "./Engine.js"
+import { lookup, registered, registeredKey, supervisorChildSpec } from "./Engine.js"
 import type * as ExitReason from "./ExitReason.js"
 import * as internalProcess from "./internal/process.js"
 import * as internal from "./internal/supervisor.js"
 import * as Process from "./Process.js"
+import type * as Registry from "./Registry.js"
 import * as Restart from "./Restart.js"
 import type * as SupervisionTree from "./SupervisionTree.js"
 import * as SupervisorError from "./SupervisorError.js"
@@ -97,19 +99,59 @@ export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one"
 export type AutoShutdown = "never" | "any_significant" | "all_significant"
 
 /**
- * What `Supervisor.start`, `layer`, `spawn` and `childSpec` take: the strategy, the children
- * in start order, the restart policy, `autoShutdown` and the supervisor's name.
+ * A supervisor's options as a value (what `ChildKind.decodeTree` yields): the strategy,
+ * the children in start order (they need `R`), the restart policy, `autoShutdown` and
+ * the supervisor's label. Give it to `Supervisor.start`, `layer`, `spawn`, `run` or
+ * `childSpec`, which take {@link StartOptions}.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Options<R> {
-  /** The supervisor's name in events, logs, metrics and spans (default `"supervisor"`; not registered). */
-  readonly name?: string | undefined
+export interface Options<R = never>
+  extends StartOptions<ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, R>>, string | undefined>
+{}
+
+/**
+ * What `Supervisor.start`, `layer`, `spawn`, `run` and `childSpec` take, typed from the
+ * whole child list: the supervisor needs what all its `Children` need (see
+ * {@link Context}), as `Effect.all` needs what all its effects need. A `name` that is a
+ * {@link Name} registers the supervisor (its start then needs the `Registry`).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Context, Effect } from "effect"
+ * import { ChildSpec, Supervisor } from "@effect-otp/supervisor"
+ *
+ * class Db extends Context.Tag("Db")<Db, { readonly query: Effect.Effect<void> }>() {}
+ * class Cache extends Context.Tag("Cache")<Cache, { readonly warm: Effect.Effect<void> }>() {}
+ *
+ * // Effect<Supervisor, StartError, Db | Cache | Scope>, with no annotation
+ * const start = Supervisor.start({
+ *   children: [
+ *     ChildSpec.make({ id: "db", start: Effect.flatMap(Db, (db) => db.query) }),
+ *     ChildSpec.make({ id: "cache", start: Effect.flatMap(Cache, (cache) => cache.warm) })
+ *   ]
+ * })
+ * ```
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface StartOptions<
+  Children extends ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, unknown>>,
+  N extends string | Name | undefined = string | undefined
+> {
+  /**
+   * The supervisor's name: a string labels it in events, logs, metrics and spans (default
+   * `"supervisor"`); a {@link Name} also registers it, so that it can be reached by name
+   * after its restarts (its key is then its label).
+   */
+  readonly name?: N
   /** Default `"one_for_one"`. */
   readonly strategy?: Strategy | undefined
   /** Started in order at boot, stopped in reverse order. */
-  readonly children?: ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, R>> | undefined
+  readonly children?: Children | undefined
   /** Default {@link Restart.defaultPolicy}: 3 restarts in 5 seconds. */
   readonly restartPolicy?: Restart.Policy | undefined
   /** Default `"never"`. */
@@ -119,6 +161,113 @@ export interface Options<R> {
   /** A backoff reset for children whose spec has none. */
   readonly resetBackoffAfter?: Duration.DurationInput | undefined
 }
+
+/**
+ * What a supervisor started with these children and this name needs: the union of what
+ * its children need, and the `Registry` when its name is a {@link Name}.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import type { ChildSpec, Supervisor } from "@effect-otp/supervisor"
+ *
+ * type Needs = Supervisor.Context<
+ *   [ChildSpec.ChildSpec<unknown, never, "Db">, ChildSpec.ChildSpec<unknown, never, "Cache">],
+ *   Supervisor.Name
+ * > // "Db" | "Cache" | Registry.Registry
+ * const needs: Needs = "Db"
+ * ```
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type Context<Children extends ReadonlyArray<unknown>, N = undefined> =
+  | ChildContext<Children[number]>
+  | (N extends Name ? Registry.Registry : never)
+
+type ChildContext<C> = C extends ChildSpec.ChildSpec<infer _A, infer _E, infer R> ? R : never
+
+/**
+ * What a supervisor with this name can fail to start with besides {@link StartError}:
+ * `AlreadyStarted` when its name is a {@link Name} held by another running process.
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type NameError<N> = N extends Name ? SupervisorError.AlreadyStarted : never
+
+/**
+ * @since 0.3.0
+ * @category type ids
+ */
+export const NameTypeId: unique symbol = internal.NameTypeId
+
+/**
+ * @since 0.3.0
+ * @category type ids
+ */
+export type NameTypeId = typeof NameTypeId
+
+/**
+ * A supervisor's registered name (Elixir's `name: ChatApp.Supervisor`): given as the
+ * supervisor's `name`, it registers the supervisor in the `Registry` once its children
+ * have started, and follows its restarts (after its parent restarts it, the name is the
+ * new incarnation's). Every operation takes the supervisor or its name.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Name extends Registry.Name {
+  readonly [NameTypeId]: NameTypeId
+}
+
+/**
+ * Makes a supervisor's name.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Registry, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const Workers = Supervisor.name("MyApp.Workers")
+ *
+ * const program = Effect.gen(function*() {
+ *   yield* Supervisor.start({ name: Workers, children: [] })
+ *   yield* Supervisor.startChild(Workers, ChildSpec.make({ id: "worker", start: Effect.never }))
+ *   return yield* Supervisor.countChildren(Workers) // { specs: 1, active: 1, ... }
+ * }).pipe(Effect.scoped, Effect.provide(Registry.layer))
+ * ```
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const name = (key: string): Name => internal.makeName(key)
+
+/**
+ * A supervisor, or the {@link Name} it is registered under: what every operation takes.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type Target = Supervisor | Name
+
+/**
+ * What an operation on a {@link Target} can fail with besides its own errors:
+ * `NoProcess` for a name that no supervisor holds (and none will).
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type TargetError<S> = S extends Name ? Registry.NoProcess : never
+
+/**
+ * What an operation on a {@link Target} needs: the `Registry` for a name.
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type TargetContext<S> = S extends Name ? Registry.Registry : never
 
 /**
  * What a supervisor's start can fail with.
@@ -180,22 +329,28 @@ export interface ChildCounts {
  * @since 0.1.0
  * @category constructors
  */
-export const spawn = <R = never>(options: Options<R>): Process.Spawn<Supervisor, StartError, R> =>
+export const spawn = <
+  const Children extends ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, unknown>> = readonly [],
+  N extends string | Name | undefined = undefined
+>(options: StartOptions<Children, N>): Process.Spawn<Supervisor, StartError | NameError<N>, Context<Children, N>> =>
   internalProcess.spawnWithInit(
     Effect.flatMap(
       internal.make(options),
-      (supervisor) =>
-        Effect.zipRight(
+      (supervisor) => {
+        const boot = Effect.as(supervisor.boot(options.children ?? []), supervisor)
+        const key = registeredKey(options.name)
+        return Effect.zipRight(
           internalProcess.addFinalizer((exit) => supervisor.terminate(exit)),
-          Effect.as(supervisor.boot(options.children ?? []), supervisor)
+          key === undefined ? boot : registered(key, supervisor, boot)
         )
+      }
     ),
     (supervisor) => supervisor.loop,
     (process, supervisor) => {
       supervisor.process = process
       return supervisor
     }
-  ) as unknown as Process.Spawn<Supervisor, StartError, R>
+  ) as unknown as Process.Spawn<Supervisor, StartError | NameError<N>, Context<Children, N>>
 
 /**
  * Starts a supervisor in the current scope: its children are started in order, one at a
@@ -226,7 +381,12 @@ export const spawn = <R = never>(options: Options<R>): Process.Spawn<Supervisor,
  * @since 0.1.0
  * @category constructors
  */
-export const start = <R = never>(options: Options<R>): Effect.Effect<Supervisor, StartError, R | Scope.Scope> =>
+export const start = <
+  const Children extends ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, unknown>> = readonly [],
+  N extends string | Name | undefined = undefined
+>(
+  options: StartOptions<Children, N>
+): Effect.Effect<Supervisor, StartError | NameError<N>, Context<Children, N> | Scope.Scope> =>
   Effect.flatMap(
     Process.runScoped(spawn(options)),
     (started) =>
@@ -266,7 +426,10 @@ export const start = <R = never>(options: Options<R>): Effect.Effect<Supervisor,
  * @since 0.3.0
  * @category operations
  */
-export const join = (self: Supervisor): Effect.Effect<ExitReason.ExitReason, SupervisorError.GaveUp> => impl(self).join
+export const join = <S extends Target>(
+  self: S
+): Effect.Effect<ExitReason.ExitReason, SupervisorError.GaveUp | TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => supervisor.join)
 
 /**
  * Starts a supervisor and runs until it stops: the entry point of an application whose
@@ -294,13 +457,16 @@ export const join = (self: Supervisor): Effect.Effect<ExitReason.ExitReason, Sup
  * @since 0.1.0
  * @category constructors
  */
-export const run = <R = never>(
-  options: Options<R>
-): Effect.Effect<ExitReason.ExitReason, StartError | SupervisorError.GaveUp, R> =>
+export const run = <
+  const Children extends ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, unknown>> = readonly [],
+  N extends string | Name | undefined = undefined
+>(
+  options: StartOptions<Children, N>
+): Effect.Effect<ExitReason.ExitReason, StartError | NameError<N> | SupervisorError.GaveUp, Context<Children, N>> =>
   Effect.scoped(Effect.flatMap(start(options), join)) as Effect.Effect<
     ExitReason.ExitReason,
-    StartError | SupervisorError.GaveUp,
-    R
+    StartError | NameError<N> | SupervisorError.GaveUp,
+    Context<Children, N>
   >
 
 /**
@@ -323,11 +489,19 @@ export const run = <R = never>(
  * @since 0.1.0
  * @category layers
  */
-export const layer = <I, R = never>(
-  tag: Context.Tag<I, Supervisor>,
-  options: Options<R>
-): Layer.Layer<I, StartError, Exclude<R, Scope.Scope>> =>
-  Layer.scoped(tag, start(options)) as Layer.Layer<I, StartError, Exclude<R, Scope.Scope>>
+export const layer = <
+  I,
+  const Children extends ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, unknown>> = readonly [],
+  N extends string | Name | undefined = undefined
+>(
+  tag: Tag.Tag<I, Supervisor>,
+  options: StartOptions<Children, N>
+): Layer.Layer<I, StartError | NameError<N>, Exclude<Context<Children, N>, Scope.Scope>> =>
+  Layer.scoped(tag, start(options)) as Layer.Layer<
+    I,
+    StartError | NameError<N>,
+    Exclude<Context<Children, N>, Scope.Scope>
+  >
 
 /**
  * A child spec for a supervisor under another supervisor: `type: "supervisor"`,
@@ -350,9 +524,12 @@ export const layer = <I, R = never>(
  * @since 0.1.0
  * @category constructors
  */
-export const childSpec = <R = never>(
-  options: Options<R> & ChildSpecOptions
-): ChildSpec.ChildSpec<Supervisor, StartError, R> =>
+export const childSpec = <
+  const Children extends ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, unknown>> = readonly [],
+  N extends string | Name | undefined = undefined
+>(
+  options: StartOptions<Children, N> & ChildSpecOptions
+): ChildSpec.ChildSpec<Supervisor, StartError | NameError<N>, Context<Children, N>> =>
   // `backoff` and `resetBackoffAfter` are the supervisor's defaults for its children, not its own
   supervisorChildSpec({
     id: options.id,
@@ -380,6 +557,50 @@ export interface ChildSpecOptions {
 }
 
 const impl = (self: Supervisor): internal.SupervisorImpl => self as unknown as internal.SupervisorImpl
+
+const isImpl = (u: unknown): u is internal.SupervisorImpl => u instanceof internal.SupervisorImpl
+
+/** Runs `f` on the supervisor, found by its name if given one. */
+const withTarget = <S extends Target, A, E, R = never>(
+  self: S,
+  f: (supervisor: internal.SupervisorImpl) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | TargetError<S>, R | TargetContext<S>> =>
+  (isSupervisor(self)
+    ? f(impl(self))
+    : Effect.flatMap(lookup((self as Name).key, isImpl, "supervisor"), f)) as Effect.Effect<
+      A,
+      E | TargetError<S>,
+      R | TargetContext<S>
+    >
+
+/**
+ * Stops the supervisor, as its scope's end would: its children are stopped in reverse
+ * start order, each within its shutdown deadline (a child past its deadline counts as
+ * `Killed` and is listed by {@link unstopped}), then the supervisor exits with
+ * `shutdown`; `stop` returns once it has. Stopping a stopped supervisor does nothing.
+ * A supervisor under another one is restarted by its parent like any child that exited
+ * (unless it is `temporary`, or `transient` and stopped normally): to stop it for good,
+ * use the parent's `terminateChild`.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Registry, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const App = Supervisor.name("App")
+ *
+ * const program = Effect.gen(function*() {
+ *   yield* Supervisor.start({ name: App, children: [ChildSpec.make({ id: "worker", start: Effect.never })] })
+ *   yield* Supervisor.stop(App) // the worker is stopped, then the supervisor
+ * }).pipe(Effect.scoped, Effect.provide(Registry.layer))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const stop = <S extends Target>(self: S): Effect.Effect<void, TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => Effect.asVoid(Process.stop(supervisor.process)))
 
 /**
  * Why {@link startChild} failed: a bad spec, an id already there, or a failed start (a
@@ -414,12 +635,20 @@ export type DeleteChildError = internal.DeleteChildError | SupervisorError.Super
  * @category operations
  */
 export const startChild: {
-  <A, E, R>(spec: ChildSpec.ChildSpec<A, E, R>): (self: Supervisor) => Effect.Effect<A, StartChildError<E>, R>
-  <A, E, R>(self: Supervisor, spec: ChildSpec.ChildSpec<A, E, R>): Effect.Effect<A, StartChildError<E>, R>
+  <A, E, R>(
+    spec: ChildSpec.ChildSpec<A, E, R>
+  ): <S extends Target>(self: S) => Effect.Effect<A, StartChildError<E> | TargetError<S>, R | TargetContext<S>>
+  <S extends Target, A, E, R>(
+    self: S,
+    spec: ChildSpec.ChildSpec<A, E, R>
+  ): Effect.Effect<A, StartChildError<E> | TargetError<S>, R | TargetContext<S>>
 } = dual(
   2,
-  <A, E, R>(self: Supervisor, spec: ChildSpec.ChildSpec<A, E, R>) =>
-    Effect.flatMap(Effect.context<R>(), (context) => impl(self).startChild(spec, context))
+  <A, E, R>(self: Target, spec: ChildSpec.ChildSpec<A, E, R>) =>
+    withTarget(
+      self,
+      (supervisor) => Effect.flatMap(Effect.context<R>(), (context) => supervisor.startChild(spec, context))
+    )
 )
 
 /**
@@ -430,9 +659,22 @@ export const startChild: {
  * @category operations
  */
 export const terminateChild: {
-  (id: string): (self: Supervisor) => Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
-  (self: Supervisor, id: string): Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
-} = dual(2, (self: Supervisor, id: string) => impl(self).terminateChild(id))
+  (id: string): <S extends Target>(
+    self: S
+  ) => Effect.Effect<
+    void,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
+    TargetContext<S>
+  >
+  <S extends Target>(
+    self: S,
+    id: string
+  ): Effect.Effect<
+    void,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
+    TargetContext<S>
+  >
+} = dual(2, (self: Target, id: string) => withTarget(self, (supervisor) => supervisor.terminateChild(id)))
 
 /**
  * Starts a stopped child again from its spec. Does not count against the restart
@@ -442,9 +684,11 @@ export const terminateChild: {
  * @category operations
  */
 export const restartChild: {
-  (id: string): (self: Supervisor) => Effect.Effect<unknown, RestartChildError>
-  (self: Supervisor, id: string): Effect.Effect<unknown, RestartChildError>
-} = dual(2, (self: Supervisor, id: string) => impl(self).restartChild(id))
+  (id: string): <S extends Target>(
+    self: S
+  ) => Effect.Effect<unknown, RestartChildError | TargetError<S>, TargetContext<S>>
+  <S extends Target>(self: S, id: string): Effect.Effect<unknown, RestartChildError | TargetError<S>, TargetContext<S>>
+} = dual(2, (self: Target, id: string) => withTarget(self, (supervisor) => supervisor.restartChild(id)))
 
 /**
  * Forgets a stopped child's spec.
@@ -453,9 +697,11 @@ export const restartChild: {
  * @category operations
  */
 export const deleteChild: {
-  (id: string): (self: Supervisor) => Effect.Effect<void, DeleteChildError>
-  (self: Supervisor, id: string): Effect.Effect<void, DeleteChildError>
-} = dual(2, (self: Supervisor, id: string) => impl(self).deleteChild(id))
+  (id: string): <S extends Target>(
+    self: S
+  ) => Effect.Effect<void, DeleteChildError | TargetError<S>, TargetContext<S>>
+  <S extends Target>(self: S, id: string): Effect.Effect<void, DeleteChildError | TargetError<S>, TargetContext<S>>
+} = dual(2, (self: Target, id: string) => withTarget(self, (supervisor) => supervisor.deleteChild(id)))
 
 /**
  * The children, most recently started first (OTP's order), with their status.
@@ -463,9 +709,10 @@ export const deleteChild: {
  * @since 0.1.0
  * @category operations
  */
-export const whichChildren = (
-  self: Supervisor
-): Effect.Effect<ReadonlyArray<ChildInfo>, SupervisorError.SupervisorStopped> => impl(self).whichChildren
+export const whichChildren = <S extends Target>(
+  self: S
+): Effect.Effect<ReadonlyArray<ChildInfo>, SupervisorError.SupervisorStopped | TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => supervisor.whichChildren)
 
 /**
  * Counts the children as OTP's `count_children`.
@@ -473,8 +720,10 @@ export const whichChildren = (
  * @since 0.1.0
  * @category operations
  */
-export const countChildren = (self: Supervisor): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped> =>
-  impl(self).countChildren
+export const countChildren = <S extends Target>(
+  self: S
+): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped | TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => supervisor.countChildren)
 
 /**
  * A child's complete spec, every default filled in.
@@ -483,20 +732,22 @@ export const countChildren = (self: Supervisor): Effect.Effect<ChildCounts, Supe
  * @category operations
  */
 export const getChildSpec: {
-  (id: string): (
-    self: Supervisor
+  (id: string): <S extends Target>(
+    self: S
   ) => Effect.Effect<
     ChildSpec.ChildSpec<unknown, unknown, unknown>,
-    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
+    TargetContext<S>
   >
-  (
-    self: Supervisor,
+  <S extends Target>(
+    self: S,
     id: string
   ): Effect.Effect<
     ChildSpec.ChildSpec<unknown, unknown, unknown>,
-    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
+    TargetContext<S>
   >
-} = dual(2, (self: Supervisor, id: string) => impl(self).getChildSpec(id))
+} = dual(2, (self: Target, id: string) => withTarget(self, (supervisor) => supervisor.getChildSpec(id)))
 
 /**
  * The live tree under the supervisor: every child with its type, status, restart count
@@ -506,7 +757,10 @@ export const getChildSpec: {
  * @since 0.1.0
  * @category observability
  */
-export const tree = (self: Supervisor): Effect.Effect<SupervisionTree.Tree> => impl(self).tree
+export const tree = <S extends Target>(
+  self: S
+): Effect.Effect<SupervisionTree.Tree, TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => supervisor.tree)
 
 /**
  * The supervisor's events as a `Stream`: only its own, or with `subtree: true` also those
@@ -516,10 +770,13 @@ export const tree = (self: Supervisor): Effect.Effect<SupervisionTree.Tree> => i
  * @since 0.1.0
  * @category observability
  */
-export const events = (
-  self: Supervisor,
+export const events = <S extends Target>(
+  self: S,
   options?: { readonly subtree?: boolean | undefined }
-): Stream.Stream<SupervisorEvent.SupervisorEvent> => impl(self).hub.events(options?.subtree === true)
+): Stream.Stream<SupervisorEvent.SupervisorEvent, TargetError<S>, TargetContext<S>> =>
+  isSupervisor(self)
+    ? impl(self).hub.events(options?.subtree === true)
+    : Stream.unwrap(withTarget(self, (supervisor) => Effect.succeed(supervisor.hub.events(options?.subtree === true))))
 
 /**
  * Processes that missed their shutdown deadline and have not ended yet (they count as
@@ -528,5 +785,7 @@ export const events = (
  * @since 0.1.0
  * @category operations
  */
-export const unstopped = (self: Supervisor): Effect.Effect<ReadonlyArray<Process.ProcessRef>> =>
-  Effect.sync(() => Array.from(impl(self).unstopped))
+export const unstopped = <S extends Target>(
+  self: S
+): Effect.Effect<ReadonlyArray<Process.ProcessRef>, TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => Effect.sync(() => Array.from(supervisor.unstopped)))

@@ -394,7 +394,7 @@ describe("whichChildren, countChildren, getChildSpec", () => {
           h.child("b"),
           h.child("w", { backoff: Restart.backoff({ base: "1 second" }) }),
           Supervisor.childSpec({ id: "sub", children: [h.child("leaf")] }),
-          Supervisor.childSpec<never>({ id: "sub2", children: [] })
+          Supervisor.childSpec({ id: "sub2", children: [] })
         ]
       })
       assert.deepStrictEqual(yield* Supervisor.countChildren(supervisor), {
@@ -420,7 +420,7 @@ describe("whichChildren, countChildren, getChildSpec", () => {
       const { close, supervisor } = yield* startInScope({
         children: [
           ChildSpec.make({ id: "plain", start: Effect.never }),
-          Supervisor.childSpec<never>({ id: "sub", children: [] }),
+          Supervisor.childSpec({ id: "sub", children: [] }),
           ChildSpec.make({
             id: "custom",
             start: Effect.never,

@@ -557,7 +557,7 @@ describe("invalid specs and options: typed errors whose message names the field 
     Effect.gen(function*() {
       for (const window of [-5, NaN]) {
         const error = failureOf(
-          yield* Effect.exit(Effect.scoped(Supervisor.start<never>({ restartPolicy: Restart.intensity(3, window) })))
+          yield* Effect.exit(Effect.scoped(Supervisor.start({ restartPolicy: Restart.intensity(3, window) })))
         )
         assert.strictEqual(error._tag, "InvalidOptions")
         // today: "restartPolicy: the window must be longer than 0, got 0 ms" (Duration.decode clamps first)

@@ -69,7 +69,7 @@ describe("Supervisor.start checks its options", () => {
     Effect.gen(function*() {
       assert.deepStrictEqual(failsWith(yield* startWith({ name: 42 })), {
         _tag: "InvalidOptions",
-        message: "name: expected a string, got 42"
+        message: "name: expected a string or a Supervisor.Name, got 42"
       })
     }))
 

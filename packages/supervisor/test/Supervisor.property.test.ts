@@ -158,7 +158,7 @@ describe("properties", () => {
           } else {
             const sub = yield* Supervisor.startChild(
               supervisor,
-              Supervisor.childSpec<never>({ id: `s${i}`, strategy: node.strategy, restartPolicy: Restart.unlimited })
+              Supervisor.childSpec({ id: `s${i}`, strategy: node.strategy, restartPolicy: Restart.unlimited })
             )
             supervisors.push(sub)
             for (const [j, worker] of node.workers.entries()) {

@@ -147,7 +147,7 @@ describe("Supervisor start-up", () => {
 
   it.effect("invalid options fail with InvalidOptions", () =>
     Effect.gen(function*() {
-      const error = yield* Supervisor.start<never>({ strategy: "one_for_some" as Supervisor.Strategy }).pipe(
+      const error = yield* Supervisor.start({ strategy: "one_for_some" as Supervisor.Strategy }).pipe(
         Effect.scoped,
         Effect.flip
       )
@@ -159,9 +159,9 @@ describe("Supervisor start-up", () => {
   it.effect("a resetBackoffAfter that is not a non-negative duration fails with InvalidOptions (not a defect)", () =>
     Effect.gen(function*() {
       for (const bad of ["soon" as Duration.DurationInput, -5]) {
-        const exit = yield* Effect.exit(Effect.scoped(Supervisor.start<never>({ resetBackoffAfter: bad })))
+        const exit = yield* Effect.exit(Effect.scoped(Supervisor.start({ resetBackoffAfter: bad })))
         assert.isTrue(Exit.isFailure(exit) && Cause.isFailType(exit.cause), `${bad}: a typed failure`)
-        const error = yield* Supervisor.start<never>({ resetBackoffAfter: bad }).pipe(Effect.scoped, Effect.flip)
+        const error = yield* Supervisor.start({ resetBackoffAfter: bad }).pipe(Effect.scoped, Effect.flip)
         assert.strictEqual(error._tag, "InvalidOptions")
         assert.include(error.message, "resetBackoffAfter: expected a non-negative duration")
       }

@@ -163,9 +163,9 @@ describe("supervision trees", () => {
       const zero = Restart.intensity(0, "1 second")
       const { supervisor: top } = yield* startInScope<never>({ restartPolicy: zero })
       yield* Supervisor.startChild(top, h.child("topWorker"))
-      const mid = yield* Supervisor.startChild(top, Supervisor.childSpec<never>({ id: "mid", restartPolicy: zero }))
+      const mid = yield* Supervisor.startChild(top, Supervisor.childSpec({ id: "mid", restartPolicy: zero }))
       yield* Supervisor.startChild(mid, h.child("midWorker"))
-      const low = yield* Supervisor.startChild(mid, Supervisor.childSpec<never>({ id: "low", restartPolicy: zero }))
+      const low = yield* Supervisor.startChild(mid, Supervisor.childSpec({ id: "low", restartPolicy: zero }))
       yield* Supervisor.startChild(low, h.child("leaf"))
       yield* Supervisor.startChild(low, h.child("lowWorker"))
       yield* h.takeLog

@@ -23,6 +23,11 @@ export const TypeId: DynamicSupervisor.TypeId = Symbol.for(
 ) as DynamicSupervisor.TypeId
 
 /** @internal */
+export const NameTypeId: DynamicSupervisor.NameTypeId = Symbol.for(
+  "@effect-otp/dynamic-supervisor/DynamicSupervisor/Name"
+) as DynamicSupervisor.NameTypeId
+
+/** @internal */
 export const ChildTypeId: DynamicSupervisor.ChildTypeId = Symbol.for(
   "@effect-otp/dynamic-supervisor/DynamicSupervisor/Child"
 ) as DynamicSupervisor.ChildTypeId

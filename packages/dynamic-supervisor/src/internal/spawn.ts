@@ -3,6 +3,7 @@
  */
 import * as Engine from "@effect-otp/supervisor/Engine"
 import * as Process from "@effect-otp/supervisor/Process"
+import type * as Registry from "@effect-otp/supervisor/Registry"
 import type * as Restart from "@effect-otp/supervisor/Restart"
 import type * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import * as Effect from "effect/Effect"
@@ -13,7 +14,7 @@ import { validateOptions } from "./validate.js"
 /** @internal */
 export const spawn = <Extra>(
   options: {
-    readonly name?: string | undefined
+    readonly name?: unknown
     readonly restartPolicy?: Restart.Policy | undefined
     readonly maxChildren?: number | undefined
   },
@@ -23,17 +24,31 @@ export const spawn = <Extra>(
     maxChildren: number,
     self: Engine.Self
   ) => DynamicSupervisorImpl<Extra>
-): Process.Spawn<DynamicSupervisorImpl<Extra>, SupervisorError.InvalidOptions> => {
-  const init: Effect.Effect<DynamicSupervisorImpl<Extra>, SupervisorError.InvalidOptions, Scope.Scope> = Effect
+): Process.Spawn<
+  DynamicSupervisorImpl<Extra>,
+  SupervisorError.InvalidOptions | SupervisorError.AlreadyStarted,
+  Registry.Registry
+> => {
+  const init: Effect.Effect<
+    DynamicSupervisorImpl<Extra>,
+    SupervisorError.InvalidOptions | SupervisorError.AlreadyStarted,
+    Scope.Scope | Registry.Registry | Process.Self
+  > = Effect
     .flatMap(
       Effect.suspend(() => validateOptions(options)),
-      ({ maxChildren, policy }) =>
-        Effect.flatMap(Engine.makeHub(options.name ?? "dynamic_supervisor"), (hub) =>
+      ({ maxChildren, policy }) => {
+        // read once the options are known to be an object
+        const key = Engine.registeredKey(options.name)
+        const label = typeof options.name === "string" ? options.name : key
+        return Effect.flatMap(Engine.makeHub(label ?? "dynamic_supervisor"), (hub) =>
           // the supervisor's fiber refs (its path among them, set by `makeHub`) are its children's
           Effect.flatMap(Engine.self, (self) => {
             const supervisor = make(hub, policy, maxChildren, self)
-            return Effect.as(Effect.addFinalizer((exit) => supervisor.terminate(exit)), supervisor)
+            const started = Effect.as(Effect.addFinalizer((exit) => supervisor.terminate(exit)), supervisor)
+            // with a registered name, it is registered once started (it starts no child)
+            return key === undefined ? started : Engine.registered(key, supervisor, started)
           }))
+      }
     )
   return Process.make({
     init,
@@ -46,7 +61,7 @@ export const spawn = <Extra>(
 }
 
 /** @internal */
-export const startScoped = <A, E>(spawn: Process.Spawn<A, E>): Effect.Effect<A, E, Scope.Scope> =>
+export const startScoped = <A, E, R>(spawn: Process.Spawn<A, E, R>): Effect.Effect<A, E, R | Scope.Scope> =>
   Effect.flatMap(
     Process.runScoped(spawn),
     (started) =>

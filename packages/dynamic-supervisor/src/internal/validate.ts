@@ -3,6 +3,7 @@
  * anything.
  */
 import * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
+import * as Engine from "@effect-otp/supervisor/Engine"
 import * as Restart from "@effect-otp/supervisor/Restart"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import * as Either from "effect/Either"
@@ -55,8 +56,8 @@ export const validateOptions = (options: unknown): Either.Either<
       return invalid(`${key}: unknown option (expected name, restartPolicy, maxChildren or extraArguments)`)
     }
   }
-  if (given.name !== undefined && typeof given.name !== "string") {
-    return invalid(`name: expected a string, got ${show(given.name)}`)
+  if (given.name !== undefined && typeof given.name !== "string" && Engine.registeredKey(given.name) === undefined) {
+    return invalid(`name: expected a string or a DynamicSupervisor.Name, got ${show(given.name)}`)
   }
   const policy = given.restartPolicy ?? Restart.defaultPolicy
   const valid = Restart.validate(policy as Restart.Policy)

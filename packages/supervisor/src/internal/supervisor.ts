@@ -15,15 +15,28 @@ import { defaultPolicy, type Policy, validateSchedule } from "../Restart.js"
 import type * as Supervisor from "../Supervisor.js"
 import * as SupervisorError from "../SupervisorError.js"
 import { type AutoShutdown, Engine } from "./engine/engine.js"
+import { labelOf, registeredKey } from "./engine/name.js"
 import { type AnySpec, ChildRecord, type Defaults } from "./engine/record.js"
 import { engineSelf } from "./engine/start.js"
 import type { Self } from "./engine/start.js"
 import { type Hub, makeHub } from "./hub.js"
 import { show } from "./issue.js"
 import * as internalProcess from "./process.js"
+import * as internalRegistry from "./registry.js"
 
 /** @internal */
 export const TypeId: Supervisor.TypeId = Symbol.for("@effect-otp/supervisor/Supervisor") as Supervisor.TypeId
+
+/** @internal */
+export const NameTypeId: Supervisor.NameTypeId = Symbol.for(
+  "@effect-otp/supervisor/Supervisor/Name"
+) as Supervisor.NameTypeId
+
+/**
+ * A supervisor's name: a registry name (its type id is only a type's).
+ * @internal
+ */
+export const makeName = (key: string): Supervisor.Name => internalRegistry.makeName<Supervisor.Name>(key)
 
 export type StartChildError<E> =
   | SupervisorError.InvalidChildSpec
@@ -302,8 +315,8 @@ const autoShutdowns: ReadonlyArray<string> = ["never", "any_significant", "all_s
  * A static supervisor from its options, checked (its children are checked at boot).
  * @internal
  */
-export const make = <R>(
-  options: Supervisor.Options<R>
+export const make = (
+  options: Supervisor.StartOptions<ReadonlyArray<AnySpec>, string | Supervisor.Name | undefined>
 ): Effect.Effect<SupervisorImpl, SupervisorError.InvalidOptions> =>
   Effect.suspend(() => {
     if (typeof options !== "object" || options === null || Array.isArray(options)) {
@@ -311,9 +324,11 @@ export const make = <R>(
         new SupervisorError.InvalidOptions({ message: `expected an options object, got ${show(options)}` })
       )
     }
-    if (options.name !== undefined && typeof options.name !== "string") {
+    if (options.name !== undefined && typeof options.name !== "string" && registeredKey(options.name) === undefined) {
       return Effect.fail(
-        new SupervisorError.InvalidOptions({ message: `name: expected a string, got ${show(options.name)}` })
+        new SupervisorError.InvalidOptions({
+          message: `name: expected a string or a Supervisor.Name, got ${show(options.name)}`
+        })
       )
     }
     if (options.children !== undefined && !Array.isArray(options.children)) {
@@ -354,7 +369,7 @@ export const make = <R>(
     const resetBackoffAfter = ChildSpec.decodeDurationOption("resetBackoffAfter", options.resetBackoffAfter, issues)
     if (issues.length > 0) return Effect.fail(new SupervisorError.InvalidOptions({ message: issues[0] }))
     return Effect.flatMap(
-      makeHub(options.name ?? "supervisor"),
+      makeHub(labelOf(options.name) ?? "supervisor"),
       (hub) =>
         Effect.map(engineSelf, (self) =>
           new SupervisorImpl(hub, strategy, policy, autoShutdown, {
