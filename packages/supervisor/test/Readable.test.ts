@@ -3,7 +3,7 @@
  * tree shows units.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Console, Duration, Effect, Logger, Request, TestClock } from "effect"
+import { Cause, Chunk, Console, Data, Duration, Effect, Logger, Request, TestClock } from "effect"
 import {
   ChildSpec,
   ExitReason,
@@ -243,5 +243,37 @@ describe("SupervisorLogger layers", () => {
       assert.strictEqual(lines.length, 1)
       // vitest's output is not a terminal: no colours
       assert.match(lines[0], /^\d\d:\d\d:\d\d\.\d{3} ERROR app: failed$/)
+    }))
+})
+
+describe("what other loggers see of a crash", () => {
+  class DbDown extends Data.TaggedError("DbDown")<{ readonly host: string }> {}
+
+  it.scoped("the same failure: its class, tag and fields, its stack cut to the application's frames", () =>
+    Effect.gen(function*() {
+      const causes: Array<Cause.Cause<unknown>> = []
+      const logger = Logger.make(({ cause }) => {
+        if (!Cause.isEmpty(cause)) causes.push(cause)
+      })
+      yield* Effect.gen(function*() {
+        const supervisor = yield* Supervisor.start({
+          children: [
+            ChildSpec.make({
+              id: "db",
+              restart: "temporary",
+              start: Effect.suspend(() => Effect.fail(new DbDown({ host: "db.local" })))
+            })
+          ]
+        })
+        yield* TestClock.adjust(0)
+        assert.strictEqual((yield* Supervisor.whichChildren(supervisor)).length, 0)
+      }).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
+      assert.strictEqual(causes.length, 1)
+      const [failure] = Chunk.toReadonlyArray(Cause.failures(causes[0]))
+      assert.instanceOf(failure, DbDown)
+      assert.deepInclude(failure, { _tag: "DbDown", host: "db.local" })
+      const frames = (failure as DbDown).stack!.split("\n").slice(1)
+      assert.isAbove(frames.length, 0)
+      for (const frame of frames) assert.match(frame, /^ {4}at .*Readable\.test\.ts:\d+:\d+\)?$/)
     }))
 })

@@ -4,7 +4,6 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import { pipeArguments } from "effect/Pipeable"
 import * as Predicate from "effect/Predicate"
-import type * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import type * as ChildKind from "../ChildKind.js"
@@ -13,8 +12,16 @@ import * as Process from "../Process.js"
 import * as Restart from "../Restart.js"
 import * as Supervisor from "../Supervisor.js"
 import { make as makeSpec } from "./childSpec.js"
-import { decodeShutdownData } from "./childSpecSchema.js"
-import { formatIssueLines, formatPath, literalsMessage, show } from "./issue.js"
+import { formatIssueLines, formatPath } from "./issue.js"
+import {
+  AutoShutdownSchema,
+  BackoffData,
+  backoffOf,
+  ChildObject,
+  KindChildData,
+  SupervisorChildData,
+  TreeFlags
+} from "./treeDataSchema.js"
 
 /** @internal */
 export const TypeId: ChildKind.TypeId = Symbol.for("@effect-otp/supervisor/ChildKind") as ChildKind.TypeId
@@ -46,137 +53,6 @@ export const make = (
   self.defaults = defaults
   return self
 }
-
-// -----------------------------------------------------------------------------
-// supervisor flags
-// -----------------------------------------------------------------------------
-
-const StrategySchema = Schema.Literal("one_for_one", "one_for_all", "rest_for_one").annotations({
-  message: literalsMessage(["one_for_one", "one_for_all", "rest_for_one"])
-})
-
-const AutoShutdownSchema = Schema.Literal("never", "any_significant", "all_significant").annotations({
-  message: literalsMessage(["never", "any_significant", "all_significant"])
-})
-
-const MaxRestartsSchema = Schema.Number.pipe(
-  Schema.filter((n) => Number.isInteger(n) && n >= 0)
-).annotations({
-  message: (issue) => ({ message: `expected an integer >= 0, got ${show(issue.actual)}`, override: true })
-})
-
-const MaxSecondsSchema = Schema.Number.pipe(
-  Schema.filter((n) => Number.isFinite(n) && n > 0)
-).annotations({
-  message: (issue) => ({ message: `expected a number of seconds > 0, got ${show(issue.actual)}`, override: true })
-})
-
-const ChildrenSchema = Schema.Array(Schema.Unknown).annotations({
-  message: (issue) => ({ message: `expected an array of children, got ${show(issue.actual)}`, override: true })
-})
-
-const durationMessage = (input: unknown): string =>
-  `expected a duration: a number of milliseconds >= 0 or a string such as "5 seconds", got ${show(input)}`
-
-/** A duration as data: milliseconds (`1500`) or Effect's duration strings (`"1.5 seconds"`). */
-const DurationData: Schema.Schema<Duration.Duration, number | string> = Schema.transformOrFail(
-  Schema.Union(Schema.Number, Schema.String).annotations({
-    message: (issue) => ({ message: durationMessage(issue.actual), override: true })
-  }),
-  Schema.DurationFromSelf,
-  {
-    strict: true,
-    decode: (input, _, ast) => {
-      const decoded = decodeShutdownData(input)
-      return decoded._tag === "Some" && Duration.isDuration(decoded.value)
-        ? ParseResult.succeed(decoded.value)
-        : ParseResult.fail(new ParseResult.Type(ast, input, durationMessage(input)))
-    },
-    encode: (duration) => ParseResult.succeed(Duration.toMillis(duration))
-  }
-).annotations({ identifier: "DurationData" })
-
-const FactorSchema = Schema.Number.pipe(Schema.filter((n) => Number.isFinite(n) && n >= 1)).annotations({
-  message: (issue) => ({ message: `expected a number >= 1, got ${show(issue.actual)}`, override: true })
-})
-
-/** `Restart.backoff`'s options as data. */
-const BackoffData = Schema.Struct({
-  base: DurationData,
-  factor: Schema.optionalWith(FactorSchema, { exact: true }),
-  max: Schema.optionalWith(DurationData, { exact: true }),
-  jitter: Schema.optionalWith(
-    Schema.Boolean.annotations({
-      message: (issue) => ({ message: `expected true or false, got ${show(issue.actual)}`, override: true })
-    }),
-    { exact: true }
-  )
-}).annotations({ identifier: "BackoffData", parseOptions: { onExcessProperty: "error" } })
-
-const backoffOf = (data: typeof BackoffData.Type): Schedule.Schedule<unknown, Restart.Crash> => Restart.backoff(data)
-
-const NameSchema = Schema.NonEmptyString.annotations({
-  message: (issue) => ({ message: `expected a non-empty string, got ${show(issue.actual)}`, override: true })
-})
-
-const TreeFlags = Schema.Struct({
-  name: Schema.optionalWith(NameSchema, { exact: true }),
-  strategy: Schema.optionalWith(StrategySchema, { exact: true }),
-  maxRestarts: Schema.optionalWith(MaxRestartsSchema, { exact: true }),
-  maxSeconds: Schema.optionalWith(MaxSecondsSchema, { exact: true }),
-  autoShutdown: Schema.optionalWith(AutoShutdownSchema, { exact: true }),
-  backoff: Schema.optionalWith(BackoffData, { exact: true }),
-  resetBackoffAfter: Schema.optionalWith(DurationData, { exact: true }),
-  children: ChildrenSchema
-}).annotations({ identifier: "SupervisorTreeData", parseOptions: { onExcessProperty: "error" } })
-
-// -----------------------------------------------------------------------------
-// children
-// -----------------------------------------------------------------------------
-
-// `id`, `restart`, `shutdown`, `type` and `significant` are checked by `ChildSpec.DataSchema`
-const specFields = {
-  id: Schema.Unknown,
-  restart: Schema.optionalWith(Schema.Unknown, { exact: true }),
-  shutdown: Schema.optionalWith(Schema.Unknown, { exact: true }),
-  significant: Schema.optionalWith(Schema.Unknown, { exact: true }),
-  startTimeout: Schema.optionalWith(DurationData, { exact: true }),
-  backoff: Schema.optionalWith(BackoffData, { exact: true }),
-  resetBackoffAfter: Schema.optionalWith(DurationData, { exact: true })
-}
-
-const KindChildData = Schema.Struct({
-  id: specFields.id,
-  kind: Schema.String.annotations({
-    message: (issue) => ({ message: `expected the name of a child kind, got ${show(issue.actual)}`, override: true })
-  }),
-  args: Schema.optionalWith(Schema.Unknown, { exact: true }),
-  restart: specFields.restart,
-  shutdown: specFields.shutdown,
-  type: Schema.optionalWith(Schema.Unknown, { exact: true }),
-  significant: specFields.significant,
-  startTimeout: specFields.startTimeout,
-  backoff: specFields.backoff,
-  resetBackoffAfter: specFields.resetBackoffAfter
-}).annotations({ identifier: "KindChildData", parseOptions: { onExcessProperty: "error" } })
-
-const SupervisorChildData = Schema.Struct({
-  id: specFields.id,
-  supervisor: Schema.Unknown,
-  restart: specFields.restart,
-  shutdown: specFields.shutdown,
-  significant: specFields.significant,
-  startTimeout: specFields.startTimeout,
-  backoff: specFields.backoff,
-  resetBackoffAfter: specFields.resetBackoffAfter
-}).annotations({ identifier: "SupervisorChildData", parseOptions: { onExcessProperty: "error" } })
-
-const ChildObject = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
-  message: (issue) => ({
-    message: `expected a child: an object with "id" and "kind" or "supervisor", got ${show(issue.actual)}`,
-    override: true
-  })
-})
 
 type AnySpec = ChildSpec.ChildSpec<unknown, unknown, unknown>
 

@@ -19,6 +19,29 @@ export const isUserFrame = (line: string): boolean => {
   return /:\d+:\d+\)?\s*$/.test(line)
 }
 
+const SPAN = Symbol.for("effect/SpanAnnotation")
+
+/** An error's first line(s) and the application's own frames, from its stack. */
+const splitStack = (stack: string): { readonly head: string; readonly frames: ReadonlyArray<string> } => {
+  const lines = stack.split("\n")
+  const firstFrame = lines.findIndex((line) => FRAME.test(line))
+  const head = (firstFrame === -1 ? lines : lines.slice(0, firstFrame)).join(" ")
+  return {
+    head,
+    frames: firstFrame === -1 ? [] : lines.slice(firstFrame).filter(isUserFrame).map((line) => `    ${line.trim()}`)
+  }
+}
+
+/** The message of a value that is not an `Error`, printable whatever it is (a bigint, a cycle). */
+const describe = (value: unknown): string => {
+  if (typeof value === "string") return value
+  try {
+    return JSON.stringify(value, (_, item) => (typeof item === "bigint" ? `${item}n` : item)) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
 /**
  * The errors of a cause, each as its first line (`Error: connection refused`) and the
  * application's own frames (`    at connect (file:///app/db.ts:12:9)`).
@@ -26,38 +49,50 @@ export const isUserFrame = (line: string): boolean => {
  */
 export const readableErrors = (
   cause: Cause.Cause<unknown>
-): Array<{ readonly head: string; readonly frames: ReadonlyArray<string> }> =>
-  Cause.prettyErrors(cause).map((error) => {
-    const lines = (error.stack ?? `${error.name}: ${error.message}`).split("\n")
-    const firstFrame = lines.findIndex((line) => FRAME.test(line))
-    const head = (firstFrame === -1 ? lines : lines.slice(0, firstFrame)).join(" ")
-    return {
-      head,
-      frames: firstFrame === -1 ? [] : lines.slice(firstFrame).filter(isUserFrame).map((line) => `    ${line.trim()}`)
-    }
-  })
-
-class ReportedError extends Error {
-  constructor(name: string, message: string, stack: string) {
-    super(message)
-    this.name = name
-    this.stack = stack
+): Array<{ readonly head: string; readonly frames: ReadonlyArray<string> }> => {
+  try {
+    return Cause.prettyErrors(cause).map((error) => splitStack(error.stack ?? `${error.name}: ${error.message}`))
+  } catch {
+    // a value Effect's printer cannot print
+    return [...Cause.failures(cause), ...Cause.defects(cause)].map((value) =>
+      value instanceof Error && typeof value.stack === "string"
+        ? splitStack(value.stack)
+        : { head: `Error: ${describe(value)}`, frames: [] }
+    )
   }
 }
 
 /**
- * The cause a supervisor logs for a crash: its errors with the application's frames only,
- * so that any logger (Effect's default one too) prints one short block per crash. An
- * interruption stays as it is.
+ * The same error with the application's own frames only in its stack (and no span
+ * trace): a copy of the same class with the same fields, so that loggers which look at
+ * the error (its `_tag`, its fields) see what they would have seen. Other values are
+ * kept as they are.
+ */
+const readableError = <E>(error: E): E => {
+  if (!(error instanceof Error) || typeof error.stack !== "string") return error
+  const { frames, head } = splitStack(error.stack)
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(error)), error)
+  Object.defineProperty(copy, "message", { value: error.message, writable: true, configurable: true })
+  if (Object.hasOwn(error, "cause")) {
+    Object.defineProperty(copy, "cause", { value: error.cause, writable: true, configurable: true })
+  }
+  Object.defineProperty(copy, "stack", { value: [head, ...frames].join("\n"), writable: true, configurable: true })
+  if (SPAN in copy) delete copy[SPAN]
+  return copy
+}
+
+/**
+ * The cause a supervisor logs for a crash: the same failures and defects, each error's
+ * stack cut down to the application's own frames, so that any logger (Effect's default
+ * one too) prints one short block per crash.
  * @internal
  */
-export const readableCause = (cause: Cause.Cause<unknown>): Cause.Cause<unknown> => {
-  const errors = Cause.prettyErrors(cause)
-  if (errors.length === 0) return cause
-  const readable = readableErrors(cause).map(({ frames, head }, i) => {
-    const name = errors[i].name
-    const message = errors[i].message
-    return Cause.die(new ReportedError(name, message, [head, ...frames].join("\n")))
+export const readableCause = <E>(cause: Cause.Cause<E>): Cause.Cause<E> =>
+  Cause.match(cause, {
+    onEmpty: Cause.empty as Cause.Cause<E>,
+    onFail: (error) => Cause.fail(readableError(error)),
+    onDie: (defect) => Cause.die(readableError(defect)),
+    onInterrupt: (fiberId) => Cause.interrupt(fiberId),
+    onSequential: (left, right) => Cause.sequential(left, right),
+    onParallel: (left, right) => Cause.parallel(left, right)
   })
-  return readable.reduce((all, next) => Cause.sequential(all, next))
-}
