@@ -11,25 +11,36 @@
  *
  * ```json
  * {
+ *   "name": "app",
  *   "strategy": "one_for_one",
  *   "maxRestarts": 3,
  *   "maxSeconds": 5,
  *   "autoShutdown": "never",
+ *   "backoff": { "base": "100 millis", "max": "10 seconds", "jitter": true },
+ *   "resetBackoffAfter": "1 minute",
  *   "children": [
  *     { "id": "cache", "kind": "cache", "args": { "size": 100 }, "restart": "transient", "shutdown": 1000 },
- *     { "id": "db", "supervisor": { "strategy": "one_for_all", "children": [] } }
+ *     { "id": "db", "supervisor": { "strategy": "one_for_all", "children": [] }, "startTimeout": "5 seconds" }
  *   ]
  * }
  * ```
  *
- * Flags (all optional): `strategy` (`"one_for_one"` by default, `"one_for_all"`,
- * `"rest_for_one"`), `maxRestarts` (an integer >= 0, default 3) and `maxSeconds` (a
- * number > 0, default 5), giving the restart policy `Restart.intensity(maxRestarts,
- * maxSeconds seconds)`, and `autoShutdown` (`"never"` by default, `"any_significant"`,
- * `"all_significant"`). A child is a kind child (`id`, `kind`, `args`, and the spec
- * fields `restart`, `shutdown`, `type`, `significant` of `ChildSpec.DataSchema`) or a
- * nested supervisor (`id`, `supervisor`: a tree, and `restart`, `shutdown`,
- * `significant`; its type is `"supervisor"` and its shutdown `"infinity"` by default).
+ * Flags (all optional): `name` (the supervisor's name), `strategy` (`"one_for_one"` by
+ * default, `"one_for_all"`, `"rest_for_one"`), `maxRestarts` (an integer >= 0, default 3)
+ * and `maxSeconds` (a number > 0, default 5), giving the restart policy
+ * `Restart.intensity(maxRestarts, maxSeconds seconds)`, `autoShutdown` (`"never"` by
+ * default, `"any_significant"`, `"all_significant"`), and `backoff` (the options of
+ * `Restart.backoff`: `base`, `factor`, `max`, `jitter`) and `resetBackoffAfter` for the
+ * children whose data has none. A child is a kind child (`id`, `kind`, `args`, and the
+ * spec fields `restart`, `shutdown`, `type`, `significant` of `ChildSpec.DataSchema`) or
+ * a nested supervisor (`id`, `supervisor`: a tree, and `restart`, `shutdown`,
+ * `significant`; its type is `"supervisor"` and its shutdown `"infinity"` by default);
+ * both may have `startTimeout`, `backoff` and `resetBackoffAfter`. Durations are
+ * milliseconds (`1500`) or duration strings (`"1.5 seconds"`).
+ *
+ * With `{ errors: "all" }` every issue is reported in one pass: a child's bad arguments
+ * with its other bad fields, the children under a bad flag, duplicate ids with the rest.
+ * {@link treeConfig} reads a tree from any `ConfigProvider`, as keys or as JSON.
  *
  * Unknown keys are rejected (in a kind's arguments too, unless the caller passes its own
  * `onExcessProperty` option), and so are duplicate child ids within one supervisor, a
@@ -38,11 +49,10 @@
  *
  * @since 0.1.0
  */
-import * as Config from "effect/Config"
-import * as ConfigError from "effect/ConfigError"
+import type * as Config from "effect/Config"
+import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import type { Pipeable } from "effect/Pipeable"
 import * as Schema from "effect/Schema"
 import type { ParseOptions } from "effect/SchemaAST"
@@ -51,6 +61,7 @@ import type * as ChildSpec from "./ChildSpec.js"
 import * as internal from "./internal/childKind.js"
 import * as internalChildSpec from "./internal/childSpec.js"
 import * as internalIssue from "./internal/issue.js"
+import * as internalTreeConfig from "./internal/treeConfig.js"
 import type * as Process from "./Process.js"
 import type * as Supervisor from "./Supervisor.js"
 
@@ -194,7 +205,7 @@ export type ChildData = KindChildData | SupervisorChildData
  * @since 0.1.0
  * @category models
  */
-export interface KindChildData extends ChildSpec.DataEncoded {
+export interface KindChildData extends ChildSpec.DataEncoded, TimingData {
   /** The name of a kind. */
   readonly kind: string
   /** The kind's arguments, in its Schema's encoded form (absent means `undefined`). */
@@ -208,8 +219,45 @@ export interface KindChildData extends ChildSpec.DataEncoded {
  * @since 0.1.0
  * @category models
  */
-export interface SupervisorChildData extends Omit<ChildSpec.DataEncoded, "type"> {
+export interface SupervisorChildData extends Omit<ChildSpec.DataEncoded, "type">, TimingData {
   readonly supervisor: TreeData
+}
+
+/**
+ * A duration as data: a number of milliseconds (`1500`) or a duration string
+ * (`"1.5 seconds"`, `"100 millis"`).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type DurationData = number | Duration.DurationInput & string
+
+/**
+ * The options of `Restart.backoff` as data: `base * factor^n` (factor 2 by default),
+ * optionally jittered, capped at `max`.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface BackoffData {
+  readonly base: DurationData
+  /** Default 2: a number >= 1. */
+  readonly factor?: number
+  readonly max?: DurationData
+  readonly jitter?: boolean
+}
+
+/**
+ * The timing fields of a child's spec, as data: `startTimeout`, `backoff`,
+ * `resetBackoffAfter` (see `ChildSpec.Options`).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface TimingData {
+  readonly startTimeout?: DurationData
+  readonly backoff?: BackoffData
+  readonly resetBackoffAfter?: DurationData
 }
 
 /**
@@ -219,6 +267,8 @@ export interface SupervisorChildData extends Omit<ChildSpec.DataEncoded, "type">
  * @category models
  */
 export interface TreeData {
+  /** The supervisor's name (see `Supervisor.Options`). */
+  readonly name?: string
   /** Default `"one_for_one"`. */
   readonly strategy?: Supervisor.Strategy
   /** Default 3: an integer >= 0. */
@@ -227,6 +277,10 @@ export interface TreeData {
   readonly maxSeconds?: number
   /** Default `"never"`. */
   readonly autoShutdown?: Supervisor.AutoShutdown
+  /** A backoff for the children whose data has none. */
+  readonly backoff?: BackoffData
+  /** A backoff reset for the children whose data has none. */
+  readonly resetBackoffAfter?: DurationData
   readonly children: ReadonlyArray<ChildData>
 }
 
@@ -331,25 +385,36 @@ export const decodeTreeJson = <const Kinds extends ReadonlyArray<Any>>(
   ) => Effect.Effect<Supervisor.Options<Context<Kinds[number]>>, ParseResult.ParseError>
 
 /**
- * Reads a supervision tree from configuration: the value at `name` is a JSON string
- * holding the tree's data, decoded with these kinds. A bad tree is a
- * `ConfigError.InvalidData` at `name` whose message lists each issue as
- * `path: message` (`children[0].kind: unknown child kind "nope", expected one of: "echo"`).
- * Every issue is reported, not only the first.
+ * Reads a supervision tree from configuration at `name`, with these kinds. The value is
+ * either the tree's data as keys under `name`, as any structured `ConfigProvider` gives
+ * them (`ConfigProvider.fromJson`, environment variables with a path delimiter), or a
+ * JSON string holding the data. Values read as strings are given the types the tree
+ * and each kind's arguments expect (`"3"` for `maxRestarts` is 3, `"true"` for
+ * `significant` is true), an object or array may also be given as a JSON string (an
+ * `ARGS` variable holding `{"size":100}`), and keys match without regard to case or `_`
+ * (`MAX_RESTARTS` is `maxRestarts`). Array indices are keys `0`, `1`, … (or `[0]`, …).
+ *
+ * A bad tree is a `ConfigError.InvalidData` at `name` whose message lists every issue,
+ * one per line, as `path: message`
+ * (`children[0].kind: unknown child kind "nope", expected one of: "echo"`); a missing
+ * one is missing data (so `Config.withDefault` and `Config.option` apply).
  *
  * **Example**
  *
  * ```ts
- * import { Effect, Schema } from "effect"
+ * import { Config, ConfigProvider, Effect, Schema } from "effect"
  * import { ChildKind, Supervisor } from "@effect-otp/supervisor"
  *
- * const sleeper = ChildKind.make("sleeper", Schema.Void, () => Effect.never)
+ * const cache = ChildKind.make("cache", Schema.Struct({ size: Schema.Number }), () => Effect.never)
  *
- * // SUPERVISION='{"children":[{"id":"a","kind":"sleeper"}]}'
+ * // APP__SUPERVISION__STRATEGY=one_for_all
+ * // APP__SUPERVISION__CHILDREN__0__ID=cache
+ * // APP__SUPERVISION__CHILDREN__0__KIND=cache
+ * // APP__SUPERVISION__CHILDREN__0__ARGS__SIZE=100
  * const program = Effect.gen(function*() {
- *   const options = yield* ChildKind.treeConfig([sleeper], "SUPERVISION")
+ *   const options = yield* ChildKind.treeConfig([cache], "SUPERVISION").pipe(Config.nested("APP"))
  *   return yield* Supervisor.start(options)
- * }).pipe(Effect.scoped)
+ * }).pipe(Effect.withConfigProvider(ConfigProvider.fromEnv({ pathDelim: "__" })), Effect.scoped)
  * ```
  *
  * @since 0.1.0
@@ -358,14 +423,9 @@ export const decodeTreeJson = <const Kinds extends ReadonlyArray<Any>>(
 export const treeConfig = <const Kinds extends ReadonlyArray<Any>>(
   kinds: Kinds,
   name: string
-): Config.Config<Supervisor.Options<Context<Kinds[number]>>> => {
-  const decode = ParseResult.decodeUnknownEither(internal.treeJsonSchema(kinds))
-  return Config.mapOrFail(Config.string(name), (json) =>
-    Either.mapBoth(decode(json, { errors: "all" }), {
-      onLeft: (issue) => ConfigError.InvalidData([], internalIssue.formatIssue(issue)),
-      onRight: (options) => options as Supervisor.Options<Context<Kinds[number]>>
-    }))
-}
+): Config.Config<Supervisor.Options<Context<Kinds[number]>>> =>
+  // the children's requirements are the kinds' requirements, which the data cannot change
+  internalTreeConfig.treeConfig(kinds, name) as Config.Config<Supervisor.Options<Context<Kinds[number]>>>
 
 /**
  * A parse error as one line per issue, `path: message`, e.g.

@@ -99,3 +99,11 @@ export * as Engine from "./Engine.js"
  * @since 0.3.0
  */
 export * as SupervisorMetrics from "./SupervisorMetrics.js"
+
+/**
+ * Ready loggers: compact and coloured for development, JSON (or logfmt) for production,
+ * causes with the application's own stack frames only.
+ *
+ * @since 0.3.0
+ */
+export * as SupervisorLogger from "./SupervisorLogger.js"

@@ -280,13 +280,13 @@ describe("ChildKind.decodeTree errors", () => {
   it.effect("an unknown key in a kind child, a supervisor child and the flags", () =>
     Effect.gen(function*() {
       expect(yield* failure({ children: [{ id: "a", kind: "sleeper", silly_flag: 1 }] })).toBe(
-        "children[0].silly_flag: is unexpected, expected: \"id\" | \"kind\" | \"args\" | \"restart\" | \"shutdown\" | \"type\" | \"significant\""
+        "children[0].silly_flag: is unexpected, expected: \"id\" | \"kind\" | \"args\" | \"restart\" | \"shutdown\" | \"type\" | \"significant\" | \"startTimeout\" | \"backoff\" | \"resetBackoffAfter\""
       )
       expect(yield* failure({ children: [{ id: "a", supervisor: { children: [] }, type: "worker" }] })).toBe(
-        "children[0].type: is unexpected, expected: \"id\" | \"supervisor\" | \"restart\" | \"shutdown\" | \"significant\""
+        "children[0].type: is unexpected, expected: \"id\" | \"supervisor\" | \"restart\" | \"shutdown\" | \"significant\" | \"startTimeout\" | \"backoff\" | \"resetBackoffAfter\""
       )
       expect(yield* failure({ intensity: 1, children: [] })).toBe(
-        "intensity: is unexpected, expected: \"strategy\" | \"maxRestarts\" | \"maxSeconds\" | \"autoShutdown\" | \"children\""
+        "intensity: is unexpected, expected: \"name\" | \"strategy\" | \"maxRestarts\" | \"maxSeconds\" | \"autoShutdown\" | \"backoff\" | \"resetBackoffAfter\" | \"children\""
       )
     }))
 

@@ -404,7 +404,7 @@ const cases: ReadonlyArray<Case> = [
     expected: {
       _tag: "ParseError",
       message:
-        "max_restarts: is unexpected, expected: \"strategy\" | \"maxRestarts\" | \"maxSeconds\" | \"autoShutdown\" | \"children\""
+        "max_restarts: is unexpected, expected: \"name\" | \"strategy\" | \"maxRestarts\" | \"maxSeconds\" | \"autoShutdown\" | \"backoff\" | \"resetBackoffAfter\" | \"children\""
     }
   },
   {

@@ -11,7 +11,17 @@ import * as ChildSpec from "../ChildSpec.js"
 import * as Process from "../Process.js"
 import * as Restart from "../Restart.js"
 import * as Supervisor from "../Supervisor.js"
-import { formatPath, literalsMessage, show } from "./issue.js"
+import { make as makeSpec } from "./childSpec.js"
+import { formatIssueLines, formatPath } from "./issue.js"
+import {
+  AutoShutdownSchema,
+  BackoffData,
+  backoffOf,
+  ChildObject,
+  KindChildData,
+  SupervisorChildData,
+  TreeFlags
+} from "./treeDataSchema.js"
 
 /** @internal */
 export const TypeId: ChildKind.TypeId = Symbol.for("@effect-otp/supervisor/ChildKind") as ChildKind.TypeId
@@ -44,80 +54,6 @@ export const make = (
   return self
 }
 
-// -----------------------------------------------------------------------------
-// supervisor flags
-// -----------------------------------------------------------------------------
-
-const StrategySchema = Schema.Literal("one_for_one", "one_for_all", "rest_for_one").annotations({
-  message: literalsMessage(["one_for_one", "one_for_all", "rest_for_one"])
-})
-
-const AutoShutdownSchema = Schema.Literal("never", "any_significant", "all_significant").annotations({
-  message: literalsMessage(["never", "any_significant", "all_significant"])
-})
-
-const MaxRestartsSchema = Schema.Number.pipe(
-  Schema.filter((n) => Number.isInteger(n) && n >= 0)
-).annotations({
-  message: (issue) => ({ message: `expected an integer >= 0, got ${show(issue.actual)}`, override: true })
-})
-
-const MaxSecondsSchema = Schema.Number.pipe(
-  Schema.filter((n) => Number.isFinite(n) && n > 0)
-).annotations({
-  message: (issue) => ({ message: `expected a number of seconds > 0, got ${show(issue.actual)}`, override: true })
-})
-
-const ChildrenSchema = Schema.Array(Schema.Unknown).annotations({
-  message: (issue) => ({ message: `expected an array of children, got ${show(issue.actual)}`, override: true })
-})
-
-const TreeFlags = Schema.Struct({
-  strategy: Schema.optionalWith(StrategySchema, { exact: true }),
-  maxRestarts: Schema.optionalWith(MaxRestartsSchema, { exact: true }),
-  maxSeconds: Schema.optionalWith(MaxSecondsSchema, { exact: true }),
-  autoShutdown: Schema.optionalWith(AutoShutdownSchema, { exact: true }),
-  children: ChildrenSchema
-}).annotations({ identifier: "SupervisorTreeData", parseOptions: { onExcessProperty: "error" } })
-
-// -----------------------------------------------------------------------------
-// children
-// -----------------------------------------------------------------------------
-
-const specFields = {
-  id: Schema.Unknown,
-  restart: Schema.optionalWith(Schema.Unknown, { exact: true }),
-  shutdown: Schema.optionalWith(Schema.Unknown, { exact: true }),
-  significant: Schema.optionalWith(Schema.Unknown, { exact: true })
-}
-
-const KindChildData = Schema.Struct({
-  id: specFields.id,
-  kind: Schema.String.annotations({
-    message: (issue) => ({ message: `expected the name of a child kind, got ${show(issue.actual)}`, override: true })
-  }),
-  args: Schema.optionalWith(Schema.Unknown, { exact: true }),
-  restart: specFields.restart,
-  shutdown: specFields.shutdown,
-  type: Schema.optionalWith(Schema.Unknown, { exact: true }),
-  significant: specFields.significant
-}).annotations({ identifier: "KindChildData", parseOptions: { onExcessProperty: "error" } })
-
-const SupervisorChildData = Schema.Struct({
-  id: specFields.id,
-  supervisor: Schema.Unknown,
-  restart: specFields.restart,
-  shutdown: specFields.shutdown,
-  significant: specFields.significant
-}).annotations({ identifier: "SupervisorChildData", parseOptions: { onExcessProperty: "error" } })
-
-const ChildObject = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
-  message: (issue) => ({
-    message: `expected a child: an object with "id" and "kind" or "supervisor", got ${show(issue.actual)}`,
-    override: true
-  })
-})
-
 type AnySpec = ChildSpec.ChildSpec<unknown, unknown, unknown>
 
 const pick = (
@@ -136,7 +72,7 @@ const knownKinds = (kinds: ReadonlyMap<string, ChildKind.Any>): string =>
 
 const significantUnderNever = (
   child: { readonly [key: string]: unknown },
-  autoShutdown: Supervisor.AutoShutdown
+  autoShutdown: Supervisor.AutoShutdown | undefined
 ): ParseResult.ParseIssue | undefined =>
   child.significant === true && autoShutdown === "never"
     ? new ParseResult.Pointer(
@@ -150,53 +86,117 @@ const significantUnderNever = (
     )
     : undefined
 
+/** The issues of one child, each once (the shapes and the spec data may see one missing `id`). */
+const childIssue = (
+  child: { readonly [key: string]: unknown },
+  issues: ReadonlyArray<ParseResult.ParseIssue>
+): ParseResult.ParseIssue => {
+  const seen = new Set<string>()
+  const unique = issues.filter((issue) => {
+    const key = formatIssueLines(issue).join("\n")
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+  return unique.length === 1
+    ? unique[0]
+    : new ParseResult.Composite(KindChildData.ast, child, [unique[0], ...unique.slice(1)])
+}
+
+type Extras = {
+  readonly startTimeout?: Duration.Duration
+  readonly backoff?: typeof BackoffData.Type
+  readonly resetBackoffAfter?: Duration.Duration
+}
+
+const specOf = (data: ChildSpec.Data, start: unknown, extras: Extras | undefined): AnySpec =>
+  extras === undefined || (extras.startTimeout === undefined && extras.backoff === undefined &&
+      extras.resetBackoffAfter === undefined)
+    ? ChildSpec.fromData(data, start as AnySpec["start"])
+    : makeSpec({
+      ...data,
+      start,
+      startTimeout: extras.startTimeout,
+      backoff: extras.backoff === undefined ? undefined : backoffOf(extras.backoff),
+      resetBackoffAfter: extras.resetBackoffAfter
+    })
+
+/**
+ * Decodes one child. With `errors: "all"` every check runs and the child fails with all
+ * its issues (bad arguments together with a bad restart type, say); otherwise with the
+ * first, in the order: shape, kind, significance, spec fields, arguments.
+ */
 const decodeChild = (
   kinds: ReadonlyMap<string, ChildKind.Any>,
   tree: Schema.Schema<Supervisor.Options<unknown>, ChildKind.TreeData>,
-  autoShutdown: Supervisor.AutoShutdown,
+  autoShutdown: Supervisor.AutoShutdown | undefined,
   input: unknown,
   options: AST.ParseOptions
 ): Effect.Effect<AnySpec, ParseResult.ParseIssue> =>
   Effect.gen(function*() {
+    const all = options.errors === "all"
     const child = yield* ParseResult.decodeUnknown(ChildObject)(input, options)
-    if (Object.hasOwn(child, "supervisor")) {
-      const fields = yield* ParseResult.decodeUnknown(SupervisorChildData)(child, options)
-      const significant = significantUnderNever(child, autoShutdown)
-      if (significant !== undefined) return yield* Effect.fail(significant)
-      const data = yield* ParseResult.decodeUnknown(ChildSpec.DataSchema)(
-        { ...pick(child, ["id", "restart", "shutdown", "significant"]), type: "supervisor" },
-        options
-      )
-      const nested = yield* Effect.mapError(
-        ParseResult.decodeUnknown(tree)(fields.supervisor, options),
-        (issue) => new ParseResult.Pointer("supervisor", child, issue)
-      )
-      return ChildSpec.fromData(data, Supervisor.spawn(nested))
+    const issues: Array<ParseResult.ParseIssue> = []
+    const attempt = <A>(effect: Effect.Effect<A, ParseResult.ParseIssue>) =>
+      Effect.map(Effect.either(effect), (result) => {
+        if (Either.isRight(result)) return result.right
+        issues.push(result.left)
+        return undefined
+      })
+    const check = (issue: ParseResult.ParseIssue | undefined) => {
+      if (issue !== undefined) issues.push(issue)
     }
-    const fields = yield* ParseResult.decodeUnknown(KindChildData)(child, options)
-    const kind = kinds.get(fields.kind)
-    if (kind === undefined) {
-      return yield* Effect.fail(
+    const failed = () => issues.length > 0 && !all
+    if (Object.hasOwn(child, "supervisor")) {
+      const fields = yield* attempt(ParseResult.decodeUnknown(SupervisorChildData)(child, options))
+      if (failed()) return yield* Effect.fail(issues[0])
+      check(significantUnderNever(child, autoShutdown))
+      if (failed()) return yield* Effect.fail(issues[0])
+      const data = yield* attempt(
+        ParseResult.decodeUnknown(ChildSpec.DataSchema)(
+          { ...pick(child, ["id", "restart", "shutdown", "significant"]), type: "supervisor" },
+          options
+        )
+      )
+      if (failed()) return yield* Effect.fail(issues[0])
+      const nested = yield* attempt(Effect.mapError(
+        ParseResult.decodeUnknown(tree)(child.supervisor, options),
+        (issue) => new ParseResult.Pointer("supervisor", child, issue)
+      ))
+      if (issues.length > 0) return yield* Effect.fail(childIssue(child, issues))
+      return specOf(data!, Supervisor.spawn(nested!), fields)
+    }
+    const fields = yield* attempt(ParseResult.decodeUnknown(KindChildData)(child, options))
+    if (failed()) return yield* Effect.fail(issues[0])
+    const kindName = typeof child.kind === "string" ? child.kind : undefined
+    const kind = kindName === undefined ? undefined : kinds.get(kindName)
+    if (kindName !== undefined && kind === undefined) {
+      check(
         new ParseResult.Pointer(
           "kind",
           child,
           new ParseResult.Type(
             Schema.String.ast,
-            fields.kind,
-            `unknown child kind ${JSON.stringify(fields.kind)}, expected one of: ${knownKinds(kinds)}`
+            kindName,
+            `unknown child kind ${JSON.stringify(kindName)}, expected one of: ${knownKinds(kinds)}`
           )
         )
       )
     }
-    const significant = significantUnderNever(child, autoShutdown)
-    if (significant !== undefined) return yield* Effect.fail(significant)
-    const data = yield* ParseResult.decodeUnknown(ChildSpec.DataSchema)(
-      { ...kind.defaults, ...pick(child, ["id", "restart", "shutdown", "type", "significant"]) },
-      options
+    if (failed()) return yield* Effect.fail(issues[0])
+    check(significantUnderNever(child, autoShutdown))
+    if (failed()) return yield* Effect.fail(issues[0])
+    const data = yield* attempt(
+      ParseResult.decodeUnknown(ChildSpec.DataSchema)(
+        { ...kind?.defaults, ...pick(child, ["id", "restart", "shutdown", "type", "significant"]) },
+        options
+      )
     )
+    if (failed()) return yield* Effect.fail(issues[0])
+    if (kind === undefined) return yield* Effect.fail(childIssue(child, issues))
     const hasArgs = Object.hasOwn(child, "args")
-    const args = yield* Effect.mapError(
-      ParseResult.decodeUnknown(kind.args)(fields.args, { onExcessProperty: "error", ...options }),
+    const args = yield* attempt(Effect.mapError(
+      ParseResult.decodeUnknown(kind.args)(child.args, { onExcessProperty: "error", ...options }),
       (issue) =>
         new ParseResult.Pointer(
           "args",
@@ -208,17 +208,19 @@ const decodeChild = (
               `is missing (kind ${JSON.stringify(kind.name)} needs arguments)`
             )
         )
-    )
-    return ChildSpec.fromData(data, kind.start(args as never))
+    ))
+    if (issues.length > 0) return yield* Effect.fail(childIssue(child, issues))
+    return specOf(data!, kind.start(args as never), fields)
   })
 
 const duplicateIds = (
-  ids: ReadonlyArray<string>,
+  ids: ReadonlyArray<string | undefined>,
   children: ReadonlyArray<unknown>
 ): Array<ParseResult.ParseIssue> => {
   const first = new Map<string, number>()
   const issues: Array<ParseResult.ParseIssue> = []
   ids.forEach((id, index) => {
+    if (id === undefined) return
     const previous = first.get(id)
     if (previous === undefined) {
       first.set(id, index)
@@ -253,42 +255,62 @@ export const treeSchema = (
     byName.set(kind.name, kind)
   }
   const self: Schema.Schema<Supervisor.Options<unknown>, ChildKind.TreeData> = Schema.transformOrFail(
-    TreeFlags,
+    Schema.Unknown,
     OptionsSchema,
     {
       strict: true,
-      decode: (flags, options) =>
+      decode: (input, options) =>
         Effect.gen(function*() {
-          const autoShutdown = flags.autoShutdown ?? "never"
           const all = options.errors === "all"
           const issues: Array<ParseResult.ParseIssue> = []
+          // the flags first; with errors: "all" the children are decoded even under bad flags
+          const decodedFlags = yield* Effect.either(ParseResult.decodeUnknown(TreeFlags)(input, options))
+          if (Either.isLeft(decodedFlags)) {
+            if (!all || !Predicate.isRecord(input)) return yield* Effect.fail(decodedFlags.left)
+            issues.push(decodedFlags.left)
+          }
+          const flags = Either.getOrUndefined(decodedFlags)
+          const raw: { readonly [key: string]: unknown } = Predicate.isRecord(input) ? input : {}
+          const inputs: ReadonlyArray<unknown> = flags?.children ?? (Array.isArray(raw.children) ? raw.children : [])
+          // an unreadable autoShutdown leaves the significance of the children unchecked
+          const autoShutdown = flags !== undefined
+            ? flags.autoShutdown ?? "never"
+            : raw.autoShutdown === undefined
+            ? "never"
+            : Schema.is(AutoShutdownSchema)(raw.autoShutdown)
+            ? raw.autoShutdown
+            : undefined
           const children: Array<AnySpec> = []
-          for (let index = 0; index < flags.children.length; index++) {
-            const decoded = yield* Effect.either(
-              decodeChild(byName, self, autoShutdown, flags.children[index], options)
-            )
+          for (let index = 0; index < inputs.length; index++) {
+            const decoded = yield* Effect.either(decodeChild(byName, self, autoShutdown, inputs[index], options))
             if (Either.isRight(decoded)) {
               children.push(decoded.right)
               continue
             }
-            issues.push(new ParseResult.Pointer(["children", index], flags.children, decoded.left))
+            issues.push(new ParseResult.Pointer(["children", index], inputs, decoded.left))
             if (!all) break
           }
-          if (issues.length === 0) {
-            for (const issue of duplicateIds(children.map((child) => child.id), flags.children)) issues.push(issue)
+          if (issues.length === 0 || all) {
+            const ids = inputs.map((child) =>
+              Predicate.isRecord(child) && typeof child.id === "string" && child.id !== "" ? child.id : undefined
+            )
+            for (const issue of duplicateIds(ids, inputs)) issues.push(issue)
           }
           if (issues.length > 0) {
             return yield* Effect.fail(
               issues.length === 1 || !all
                 ? issues[0]
-                : new ParseResult.Composite(TreeFlags.ast, flags, [issues[0], ...issues.slice(1)])
+                : new ParseResult.Composite(TreeFlags.ast, input, [issues[0], ...issues.slice(1)])
             )
           }
           const result: Supervisor.Options<unknown> = {
-            strategy: flags.strategy ?? "one_for_one",
-            autoShutdown,
-            restartPolicy: Restart.intensity(flags.maxRestarts ?? 3, Duration.seconds(flags.maxSeconds ?? 5)),
-            children
+            strategy: flags!.strategy ?? "one_for_one",
+            autoShutdown: flags!.autoShutdown ?? "never",
+            restartPolicy: Restart.intensity(flags!.maxRestarts ?? 3, Duration.seconds(flags!.maxSeconds ?? 5)),
+            children,
+            ...(flags!.name === undefined ? {} : { name: flags!.name }),
+            ...(flags!.backoff === undefined ? {} : { backoff: backoffOf(flags!.backoff) }),
+            ...(flags!.resetBackoffAfter === undefined ? {} : { resetBackoffAfter: flags!.resetBackoffAfter })
           }
           return result
         }),
@@ -308,20 +330,18 @@ export const treeSchema = (
   return self
 }
 
-const JsonString = Schema.transformOrFail(Schema.String, Schema.Unknown, {
-  strict: true,
-  decode: (input, _, ast) =>
-    ParseResult.try({
-      try: (): unknown => JSON.parse(input),
-      catch: (error) =>
-        new ParseResult.Type(ast, input, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`)
-    }),
-  encode: (value, _, ast) =>
-    ParseResult.try({
-      try: () => JSON.stringify(value),
-      catch: (error) => new ParseResult.Type(ast, value, error instanceof Error ? error.message : String(error))
-    })
-}).annotations({ identifier: "JsonString" })
+const syntaxError = (issue: ParseResult.ParseIssue): string =>
+  issue._tag === "Transformation"
+    ? syntaxError(issue.issue)
+    : issue._tag === "Type" && issue.message !== undefined
+    ? issue.message
+    : "not a string"
+
+/** JSON text, through `Schema.parseJson`; a syntax error reads `invalid JSON: …`. */
+const JsonString = Schema.parseJson().annotations({
+  identifier: "JsonString",
+  message: (issue) => ({ message: `invalid JSON: ${syntaxError(issue)}`, override: true })
+})
 
 /** @internal */
 export const treeJsonSchema = (

@@ -11,6 +11,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as Tracer from "effect/Tracer"
 import type * as ExitReason from "../ExitReason.js"
 import { show } from "./issue.js"
+import { readableCause } from "./readable.js"
 
 /** An exit reason in words, for logs and events. @internal */
 export const describeReason = (reason: ExitReason.ExitReason): string => {
@@ -43,7 +44,9 @@ const describeValue = (value: unknown): string =>
 
 /**
  * A supervisor report through Effect's logger, annotated; skipped at once (no annotation
- * work) when the fiber's minimum log level filters it out.
+ * work) when the fiber's minimum log level filters it out. A cause is logged with the
+ * application's own stack frames only (see `readableCause`): one short block per crash
+ * whatever the logger.
  * @internal
  */
 export const report = (
@@ -56,7 +59,9 @@ export const report = (
     LogLevel.lessThan(level, fiber.getFiberRef(FiberRef.currentMinimumLogLevel))
       ? Effect.void
       : Effect.annotateLogs(
-        cause === undefined ? Effect.logWithLevel(level, message) : Effect.logWithLevel(level, message, cause),
+        cause === undefined
+          ? Effect.logWithLevel(level, message)
+          : Effect.logWithLevel(level, message, readableCause(cause)),
         annotations
       )
   )
