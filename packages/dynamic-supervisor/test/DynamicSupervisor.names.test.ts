@@ -68,7 +68,9 @@ describe("DynamicSupervisor.startChild and names", () => {
       const exit = yield* Fiber.await(second)
       deepStrictEqual(
         exit,
-        Exit.fail(new SupervisorError.AlreadyStarted({ id: "second", registryName: "counter", process: winner.initial }))
+        Exit.fail(
+          new SupervisorError.AlreadyStarted({ id: "second", registryName: "counter", process: winner.initial })
+        )
       )
       assert.strictEqual((yield* DynamicSupervisor.whichChildren(supervisor)).length, 1)
     }).pipe(Effect.provide(Registry.layer)))

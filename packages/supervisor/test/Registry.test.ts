@@ -58,7 +58,11 @@ describe("Registry", () => {
     Effect.gen(function*() {
       const first = yield* GenServer.start(Counter, 1, { name: CounterName })
       const clash = yield* Effect.exit(GenServer.start(Counter, 2, { name: CounterName }))
-      const unsupervised = new SupervisorError.AlreadyStarted({ id: "Counter", registryName: "Counter", process: first })
+      const unsupervised = new SupervisorError.AlreadyStarted({
+        id: "Counter",
+        registryName: "Counter",
+        process: first
+      })
       deepStrictEqual(clash, Exit.fail(unsupervised))
       assert.strictEqual(failureOf(clash).message, `the name "Counter" is already held by ${first}`)
       // at a supervisor's start: OTP's {shutdown, {failed_to_start_child, Id, {already_started, Pid}}}
