@@ -266,7 +266,10 @@ export type Context<N> = N extends Name<infer _Extra> ? Registry.Registry : neve
 export type NameError<N> = N extends Name<infer _Extra> ? SupervisorError.AlreadyStarted : never
 
 /**
- * What `startChild` can fail with.
+ * What `startChild` can fail with. A child whose start may find its registry name held
+ * (its error type `E` has `AlreadyStarted`, as a named GenServer's) fails with that
+ * `AlreadyStarted` as is, naming the child, not wrapped in `StartFailed` (Elixir's
+ * `{:error, {:already_started, pid}}`).
  *
  * @since 0.1.0
  * @category errors
@@ -275,6 +278,7 @@ export type StartChildError<E> =
   | SupervisorError.InvalidChildSpec
   | SupervisorError.MaxChildren
   | SupervisorError.StartFailed
+  | Extract<E, SupervisorError.AlreadyStarted>
   | Extract<E, Process.Ignore>
 
 /**

@@ -39,6 +39,7 @@
  * @implementers
  * @since 0.3.0
  */
+import type * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
@@ -179,6 +180,40 @@ export const awaitStart: (
   id: string,
   startTimeout: Option.Option<Duration.Duration>
 ) => Effect.Effect<Process.Started<unknown>, unknown> = start.awaitStart
+
+/**
+ * How `startChild` reports a failed start of child `id`: a name clash (the start failed
+ * with an `AlreadyStarted` that has a `registryName`, and nothing else) as that `AlreadyStarted`,
+ * naming the child, as OTP's `start_child` returns `{error, {already_started, Pid}}` as
+ * is; any other failure as `StartFailed`.
+ *
+ * @example
+ * ```ts
+ * import { Cause } from "effect"
+ * import { Engine, SupervisorError } from "@effect-otp/supervisor"
+ *
+ * const error = Engine.startFailure("worker", Cause.fail("no database"))
+ * error._tag // "StartFailed"
+ * error instanceof SupervisorError.StartFailed // true
+ * ```
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const startFailure: (
+  id: string,
+  cause: Cause.Cause<unknown>
+) => SupervisorError.AlreadyStarted | SupervisorError.StartFailed = start.startFailure
+
+/**
+ * How a supervisor's start reports a failed start of child `id` (OTP's
+ * `{failed_to_start_child, Id, Reason}`): always `StartFailed`, whose cause names the
+ * child in a name clash's `AlreadyStarted`.
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const startFailed: (id: string, cause: Cause.Cause<unknown>) => SupervisorError.StartFailed = start.startFailed
 
 /**
  * The child spec of a supervisor: `start` under the spec fields of `options` (`id`,

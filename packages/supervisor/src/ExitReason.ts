@@ -9,6 +9,7 @@
  * | success | `Normal` |
  * | interrupted by its supervisor (shutdown, cascade, `terminateChild`, `Process.stop`) | `Shutdown` |
  * | failed with {@link ShutdownRequest} (a process asking to stop on purpose) | `Shutdown` with its reason |
+ * | `Process.exit(process, reason)`; a GenServer handler failing with `GenServer.stop(reason)` | that `reason` |
  * | `Process.kill`, an interruption from outside the library, a missed shutdown deadline | `Killed` |
  * | any other failure or defect | `Abnormal`, with its full `Cause` |
  *

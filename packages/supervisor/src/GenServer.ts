@@ -12,7 +12,9 @@
  * - **Handler errors.** A handler may fail with its request's error type: that error goes
  *   back to that caller only, the state is left as it was and the server goes on (as
  *   `@effect/experimental`'s `Machine`). A handler (or `handleCast`) failing with
- *   `ExitReason.ShutdownRequest` stops the server (exit reason `Shutdown`). A defect ends
+ *   {@link stop} stops the server with the reason given (`normal`, `shutdown`, or a crash),
+ *   after replying to its caller when a reply is given; one failing with
+ *   `ExitReason.ShutdownRequest` stops it with `Shutdown`. A defect ends
  *   the server abnormally. Any other failure is a type error: turn it into a defect
  *   (`Effect.orDie`) to crash, or into the request's error type to report it.
  * - **Exits.** When the server ends for any reason, the caller whose request was being
@@ -54,13 +56,16 @@
  *
  * @since 0.1.0
  */
+import type * as Cause from "effect/Cause"
 import type * as Effect from "effect/Effect"
+import type * as Option from "effect/Option"
 import type { Pipeable } from "effect/Pipeable"
 import type * as Request from "effect/Request"
 import type * as Types from "effect/Types"
 import type * as ExitReason from "./ExitReason.js"
 import type * as GenServerClient from "./GenServerClient.js"
 import * as definition from "./internal/genServer/definition.js"
+import * as stopInternal from "./internal/genServer/stop.js"
 
 /**
  * The client side (`GenServerClient`), exported here too: the errors `CallTimeout` and
@@ -117,7 +122,8 @@ export type Reply<Q extends AnyRequest, State> = readonly [Request.Request.Succe
 /**
  * The handler of one request type: given the request and the state, it returns the reply
  * and the new state. It may fail with the request's error type (the error goes to the
- * caller only) or with `ExitReason.ShutdownRequest` (the server stops).
+ * caller only), with {@link stop} (the server stops with that reason, after replying if
+ * a reply is given) or with `ExitReason.ShutdownRequest` (the server stops: `Shutdown`).
  *
  * **Example**
  *
@@ -135,7 +141,11 @@ export type Reply<Q extends AnyRequest, State> = readonly [Request.Request.Succe
 export type Handler<Q extends AnyRequest, State, R = never> = (
   request: Q,
   state: State
-) => Effect.Effect<Reply<Q, State>, Request.Request.Error<Q> | ExitReason.ShutdownRequest, R>
+) => Effect.Effect<
+  Reply<Q, State>,
+  Request.Request.Error<Q> | ExitReason.ShutdownRequest | Stop<Request.Request.Success<Q>, State>,
+  R
+>
 
 /**
  * One handler per request type, keyed by the request's `_tag`.
@@ -226,9 +236,94 @@ export interface SpawnOptions<Req extends AnyRequest, Cast> {
   readonly mailbox?: { readonly capacity: number } | undefined
 }
 
+/**
+ * @since 0.3.0
+ * @category type ids
+ */
+export const StopTypeId: unique symbol = stopInternal.StopTypeId
+
+/**
+ * @since 0.3.0
+ * @category type ids
+ */
+export type StopTypeId = typeof StopTypeId
+
+/**
+ * A handler's request to stop its server (Elixir's `{:stop, reason, reply, state}` and
+ * `{:stop, reason, state}`), made by {@link stop}: the server ends with exit reason
+ * `reason`, after replying `reply` (of type `A`, the request's reply type) to the caller
+ * when there is one, with `state` (of type `S`) as its last state, the one `terminate`
+ * gets, when there is one.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Stop<out A = never, out S = never> extends Cause.YieldableError {
+  readonly _tag: "Stop"
+  readonly [StopTypeId]: { readonly _A: Types.Covariant<A>; readonly _S: Types.Covariant<S> }
+  readonly reason: ExitReason.ExitReason
+  readonly reply: Option.Option<A>
+  readonly state: Option.Option<S>
+}
+
 // -----------------------------------------------------------------------------
 // Constructors
 // -----------------------------------------------------------------------------
+
+export {
+  /**
+   * `true` for a handler's stop request (see {@link stop}).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { ExitReason, GenServer } from "@effect-otp/supervisor"
+   *
+   * const program = Effect.flip(GenServer.stop(ExitReason.normal)).pipe(Effect.map(GenServer.isStop)) // true
+   * ```
+   *
+   * @since 0.3.0
+   * @category refinements
+   */
+  isStop,
+  /**
+   * Stops the server from a handler (Elixir's `{:stop, reason, reply, state}`): a handler
+   * (or `handleCast`) fails with it: `return yield* GenServer.stop(reason, options)`. The server ends with exit reason `reason`:
+   *
+   * - `ExitReason.normal`, `ExitReason.shutdown`, `ExitReason.shutdownWith(x)`: normal
+   *   exits; a `transient` child is not restarted (a `permanent` one is), no crash is
+   *   reported;
+   * - `ExitReason.abnormal(cause)` (or `ExitReason.killed`): a crash; `permanent` and
+   *   `transient` children are restarted.
+   *
+   * With `reply`, the caller of the request being handled gets that reply first (typed:
+   * it must be the request's reply type); without, it gets `ProcessExited` with the
+   * reason, as every caller still queued does. With `state`, that is the server's last
+   * state, the one `terminate` gets. `terminate` runs with `reason`.
+   *
+   * @example
+   * ```ts
+   * import { Effect, Request } from "effect"
+   * import { ExitReason, GenServer } from "@effect-otp/supervisor"
+   *
+   * class Close extends Request.TaggedClass("Close")<number, never, {}> {}
+   *
+   * const Account = GenServer.make({
+   *   requests: [Close],
+   *   init: (balance: number) => Effect.succeed(balance),
+   *   handlers: {
+   *     // reply with the final balance, then end normally: a transient child stays stopped
+   *     Close: (_, balance) => GenServer.stop(ExitReason.normal, { reply: balance, state: 0 })
+   *   },
+   *   terminate: (reason, balance) => Effect.log(`closed (${reason._tag}) with ${balance}`)
+   * })
+   * ```
+   *
+   * @since 0.3.0
+   * @category constructors
+   */
+  stop
+} from "./internal/genServer/stop.js"
 
 export {
   /**
@@ -247,7 +342,8 @@ export {
    *   Resources it acquires (it may use a `Scope`) live as long as the incarnation.
    * - `handlers`: one per request `_tag`, `(request, state) => Effect<[reply, newState]>`.
    * - `handleCast(message, state)`: the new state. Any failure ends the server (no one
-   *   is waiting for a cast): `ExitReason.ShutdownRequest` as `Shutdown`, others abnormally.
+   *   is waiting for a cast): `GenServer.stop(reason)` with that reason,
+   *   `ExitReason.ShutdownRequest` as `Shutdown`, others abnormally.
    * - `terminate(reason, state)`: runs as a finalizer whenever the incarnation ends after a
    *   successful `init` (stopped by its supervisor or scope, killed, crashed, or
    *   stopping itself), with the exit reason and the last state, before what `init`

@@ -16,6 +16,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleInterval from "effect/ScheduleInterval"
@@ -117,18 +118,21 @@ export const defaultPolicy: Policy = intensity(3, "5 seconds")
 export const unlimited: Policy = Schedule.forever
 
 /**
- * An exponential backoff for restarts: `base * factor^n`, optionally jittered (each
- * delay multiplied by a random factor in [0.8, 1.2], read from Effect's `Random`, so
- * tests can seed it), then capped at `max`. Never gives up by itself; reset it after a
- * healthy period with a child's `resetBackoffAfter`. (A backoff schedule that does end,
- * e.g. `Schedule.recurs(n)`, makes the supervisor give up when it ends, like the restart
- * policy.)
+ * An exponential backoff for restarts: `base * factor^n`, capped at `max`. With
+ * `jitter: true` each delay is drawn at random between 80% and 120% of that capped delay,
+ * and never above `max`: below the cap a delay `d` becomes one in `[0.8 d, min(1.2 d, max)]`;
+ * at the cap, one in `[0.8 max, max]`, so children that crashed together keep restarting
+ * apart however long they crash. The random numbers come from Effect's `Random`, so tests
+ * can seed it. Never gives up by itself; reset it after a healthy period with a child's
+ * `resetBackoffAfter`. (A backoff schedule that does end, e.g. `Schedule.recurs(n)`, makes
+ * the supervisor give up when it ends, like the restart policy.)
  *
  * **Example**
  *
  * ```ts
  * import { Restart } from "@effect-otp/supervisor"
  *
+ * // 100 ms, 200 ms, 400 ms, ... each within ±20%; once at the cap, between 8 and 10 seconds
  * const backoff = Restart.backoff({ base: "100 millis", max: "10 seconds", jitter: true })
  * ```
  *
@@ -143,12 +147,24 @@ export const backoff = (options: {
 }): Schedule.Schedule<Duration.Duration, unknown> => {
   const max = options.max === undefined ? undefined : Duration.decode(options.max)
   const exponential = Schedule.exponential(options.base, options.factor ?? 2)
-  const jittered = options.jitter === true ? Schedule.jittered(exponential) : exponential
-  // capped after the jitter: a delay never exceeds `max`
-  return max === undefined
-    ? jittered
-    : Schedule.delayed(jittered, (delay) => (Duration.greaterThan(delay, max) ? max : delay))
+  if (options.jitter !== true) {
+    return max === undefined
+      ? exponential
+      : Schedule.delayed(exponential, (delay) => (Duration.greaterThan(delay, max) ? max : delay))
+  }
+  const maxMillis = max === undefined ? Infinity : Duration.toMillis(max)
+  // the cap first, then the jitter within [0.8, 1.2] of the capped delay, bounded by `max`
+  return Schedule.delayedEffect(exponential, (delay) =>
+    Effect.map(Random.next, (random) => {
+      const capped = Math.min(Duration.toMillis(delay), maxMillis)
+      const low = capped * (1 - jitterSpread)
+      const high = Math.min(capped * (1 + jitterSpread), maxMillis)
+      return Number.isFinite(high) ? Duration.millis(low + (high - low) * random) : delay
+    }))
 }
+
+/** How far a jittered delay may be from the capped delay, as a fraction of it. */
+const jitterSpread = 0.2
 
 /**
  * The intensity parameters inside a schedule's initial state: Effect's combinators

@@ -46,7 +46,25 @@ export class DuplicateChildId extends Data.TaggedError("DuplicateChildId")<{
 }
 
 /**
- * A child with this id exists and is running (OTP `already_started`).
+ * OTP's `already_started`, with the process that is running: a child with this `id`
+ * exists and is running, or (with `registryName`) the start of child `id` found its registry
+ * name held by `process`. A start outside a supervisor that finds its name held fails
+ * with `id` equal to `registryName`. `Supervisor.startChild` and `DynamicSupervisor.startChild`
+ * fail with it as is (not wrapped in `StartFailed`), as OTP's `start_child` returns
+ * `{error, {already_started, Pid}}` as is; at a supervisor's start it is the cause of the
+ * `StartFailed` (OTP's `{shutdown, {failed_to_start_child, Id, {already_started, Pid}}}`).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { SupervisorError } from "@effect-otp/supervisor"
+ *
+ * const describe = (error: SupervisorError.AlreadyStarted) =>
+ *   error.registryName === undefined
+ *     ? Effect.log(`child ${error.id} runs as ${error.process}`)
+ *     : Effect.log(`child ${error.id}: the name ${error.registryName} is held by ${error.process}`)
+ * ```
  *
  * @since 0.1.0
  * @category errors
@@ -54,9 +72,13 @@ export class DuplicateChildId extends Data.TaggedError("DuplicateChildId")<{
 export class AlreadyStarted extends Data.TaggedError("AlreadyStarted")<{
   readonly id: string
   readonly process: Process.ProcessRef
+  /** The registry name that was held (a name clash); absent for a child id that runs. @since 0.3.0 */
+  readonly registryName?: string | undefined
 }> {
   get message() {
-    return `child "${this.id}" is already started as ${this.process}`
+    if (this.registryName === undefined) return `child "${this.id}" is already started as ${this.process}`
+    if (this.registryName === this.id) return `the name "${this.registryName}" is already held by ${this.process}`
+    return `child "${this.id}" could not take the name "${this.registryName}": it is held by ${this.process}`
   }
 }
 

@@ -230,6 +230,8 @@ describe("classification of causes made of interruptions (the fast path agrees w
   const leaf = FastCheck.oneof(
     FastCheck.constant(Cause.interrupt(internal.shutdownFiberId)),
     FastCheck.constant(Cause.interrupt(internal.killFiberId)),
+    // the interruptor of `Process.exit`, with no reason recorded (not a process's exit): Killed
+    FastCheck.constant(Cause.interrupt(internal.exitFiberId)),
     FastCheck.constant(Cause.interrupt(FiberId.make(1, 0))),
     FastCheck.constant(Cause.interrupt(FiberId.combine(internal.shutdownFiberId, FiberId.make(2, 0)))),
     FastCheck.constant(Cause.interrupt(FiberId.none)),

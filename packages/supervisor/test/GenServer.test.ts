@@ -578,7 +578,10 @@ describe("GenServer names", () => {
       const name = GenServer.name(Counted, "Counted")
       const first = yield* GenServer.start(Counted, 1, { name })
       const exit = yield* Effect.exit(GenServer.start(Counted, 2, { name }))
-      deepStrictEqual(exit, Exit.fail(new SupervisorError.AlreadyStarted({ id: "Counted", process: first })))
+      deepStrictEqual(
+        exit,
+        Exit.fail(new SupervisorError.AlreadyStarted({ id: "Counted", registryName: "Counted", process: first }))
+      )
       assert.strictEqual(yield* Ref.get(inits), 1)
       assert.strictEqual(yield* GenServer.call(name, new GetCount()), 1)
     }).pipe(Effect.provide(Registry.layer)))

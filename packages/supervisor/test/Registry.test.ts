@@ -54,25 +54,68 @@ describe("Registry", () => {
       assert.deepStrictEqual(yield* Registry.names, ["Counter"])
     }).pipe(Effect.provide(Registry.layer)))
 
-  it.scoped("a clash fails the start with AlreadyStarted holding the holder; a supervisor reports StartFailed", () =>
+  it.scoped("a clash fails the start with AlreadyStarted holding the holder; a supervisor's start reports StartFailed", () =>
     Effect.gen(function*() {
       const first = yield* GenServer.start(Counter, 1, { name: CounterName })
       const clash = yield* Effect.exit(GenServer.start(Counter, 2, { name: CounterName }))
-      deepStrictEqual(clash, Exit.fail(new SupervisorError.AlreadyStarted({ id: "Counter", process: first })))
+      const unsupervised = new SupervisorError.AlreadyStarted({
+        id: "Counter",
+        registryName: "Counter",
+        process: first
+      })
+      deepStrictEqual(clash, Exit.fail(unsupervised))
+      assert.strictEqual(failureOf(clash).message, `the name "Counter" is already held by ${first}`)
+      // at a supervisor's start: OTP's {shutdown, {failed_to_start_child, Id, {already_started, Pid}}}
       const supervised = yield* Effect.exit(Supervisor.start({
         children: [GenServer.childSpec(Counter, 3, { id: "second", name: CounterName })]
       }))
       const error = failureOf(supervised)
       assert.strictEqual(error._tag, "StartFailed")
       if (error._tag === "StartFailed") {
-        deepStrictEqual(
-          Cause.failureOption(error.cause),
-          Option.some(new SupervisorError.AlreadyStarted({ id: "Counter", process: first }))
+        assert.strictEqual(error.id, "second")
+        const inner = new SupervisorError.AlreadyStarted({ id: "second", registryName: "Counter", process: first })
+        deepStrictEqual(Cause.failureOption(error.cause), Option.some(inner))
+        assert.strictEqual(
+          error.message,
+          `child "second" failed to start: child "second" could not take the name "Counter": it is held by ${first}`
         )
       }
       // the holder is untouched
       deepStrictEqual(yield* Registry.whereis(CounterName), Option.some(first))
       assert.strictEqual(yield* GenServer.call(CounterName, new GetCount()), 1)
+    }).pipe(Effect.provide(Registry.layer)))
+
+  it.scoped("Supervisor.startChild of a child whose name is held fails with AlreadyStarted as is, naming the child", () =>
+    Effect.gen(function*() {
+      const first = yield* GenServer.start(Counter, 1, { name: CounterName })
+      const supervisor = yield* Supervisor.start({ children: [] })
+      const exit = yield* Effect.exit(
+        Supervisor.startChild(supervisor, GenServer.childSpec(Counter, 2, { id: "second", name: CounterName }))
+      )
+      const expected = new SupervisorError.AlreadyStarted({ id: "second", registryName: "Counter", process: first })
+      deepStrictEqual(exit, Exit.fail(expected))
+      const error = failureOf(exit)
+      assert.strictEqual(error.message, `child "second" could not take the name "Counter": it is held by ${first}`)
+      if (error._tag === "AlreadyStarted") assert.strictEqual(error.process, first)
+      // nothing is kept of the child: the same spec starts once the name is free
+      assert.deepStrictEqual(yield* Supervisor.whichChildren(supervisor), [])
+      yield* Process.stop(first)
+      const second = yield* Supervisor.startChild(
+        supervisor,
+        GenServer.childSpec(Counter, 2, { id: "second", name: CounterName })
+      )
+      assert.strictEqual(yield* GenServer.call(second, new GetCount()), 2)
+      // an id that runs is AlreadyStarted without a name
+      const again = yield* Effect.exit(
+        Supervisor.startChild(supervisor, GenServer.childSpec(Counter, 3, { id: "second" }))
+      )
+      deepStrictEqual(again, Exit.fail(new SupervisorError.AlreadyStarted({ id: "second", process: second })))
+      // any other failure of a start is StartFailed
+      const failing = yield* Effect.exit(Supervisor.startChild(
+        supervisor,
+        ChildSpec.make({ id: "failing", start: Process.withInit(Effect.fail("no database"), () => Effect.never) })
+      ))
+      assert.strictEqual(failureOf(failing)._tag, "StartFailed")
     }).pipe(Effect.provide(Registry.layer)))
 
   it.effect("an unsupervised server's name is removed when it ends, however it ends", () =>

@@ -3,7 +3,7 @@
  * intensity and the exponential backoff with cap and jitter.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Random, Schedule, ScheduleDecision, ScheduleIntervals, TestClock } from "effect"
+import { Duration, Effect, FastCheck, Random, Schedule, ScheduleDecision, ScheduleIntervals, TestClock } from "effect"
 import { ExitReason, Restart } from "../src/index.js"
 
 const crash: Restart.Crash = { childId: "x", reason: ExitReason.killed }
@@ -148,7 +148,7 @@ describe("Restart.backoff", () => {
       assert.deepStrictEqual(steps.map(([, delay]) => delay), [1000, 2000, 4000])
     }))
 
-  it.effect("jitter multiplies each delay by a factor in [0.8, 1.2] read from a seeded Random, then the cap applies", () =>
+  it.effect("jitter draws each delay within [0.8, 1.2] of the capped delay, from a seeded Random, never above max", () =>
     Effect.gen(function*() {
       const times = Array.from({ length: 12 }, () => 0)
       const plain = (yield* stepAt(Restart.backoff({ base: "1 second", max: "30 seconds" }), times)).map(([, d]) =>
@@ -169,12 +169,56 @@ describe("Restart.backoff", () => {
         assert.isAtLeast(delay, plain[i] * 0.8 - 1e-6, `delay ${i}`)
         assert.isAtMost(delay, plain[i] * 1.2 + 1e-6, `delay ${i}`)
       })
-      // jitter comes before the cap: no delay exceeds max
+      // no delay exceeds max
       first.forEach((delay) => assert.isAtMost(delay, 30_000))
       // the factors vary from step to step
       const factors = first.map((delay, i) => delay / plain[i])
       assert.isAbove(new Set(factors.map((f) => f.toFixed(6))).size, 1)
     }))
+
+  it.effect("jitter keeps its spread at the cap: delays at max differ, within [0.8 max, max]", () =>
+    Effect.gen(function*() {
+      const times = Array.from({ length: 20 }, () => 0)
+      const steps = yield* stepAt(Restart.backoff({ base: "1 second", max: "4 seconds", jitter: true }), times).pipe(
+        Effect.withRandom(Random.make("cap"))
+      )
+      // 1 s, 2 s, then the cap from the 3rd step on
+      const atCap = steps.slice(2).map(([, delay]) => delay as number)
+      atCap.forEach((delay) => {
+        assert.isAtLeast(delay, 3200)
+        assert.isAtMost(delay, 4000)
+      })
+      assert.strictEqual(new Set(atCap).size, atCap.length, "every delay at the cap is its own")
+      assert.isBelow(Math.min(...atCap), 3400, "the draws cover the range")
+      assert.isAbove(Math.max(...atCap), 3800, "the draws cover the range")
+    }))
+
+  it.effect("property: every jittered delay is within [0.8 d, min(1.2 d, max)] of the capped delay d", () =>
+    Effect.sync(() =>
+      FastCheck.assert(
+        FastCheck.property(
+          FastCheck.integer({ min: 1, max: 10_000 }),
+          FastCheck.double({ min: 1, max: 4, noNaN: true }),
+          FastCheck.integer({ min: 1, max: 100_000 }),
+          FastCheck.integer(),
+          (base, factor, maxMillis, seed) => {
+            const times = Array.from({ length: 15 }, () => 0)
+            const delays = Effect.runSync(
+              stepAt(Restart.backoff({ base, factor, max: maxMillis, jitter: true }), times).pipe(
+                Effect.withRandom(Random.make(seed))
+              )
+            ).map(([, delay]) => delay as number)
+            delays.forEach((delay, n) => {
+              const capped = Math.min(base * Math.pow(factor, n), maxMillis)
+              const slack = 1e-6 * capped
+              assert.isAtLeast(delay, capped * 0.8 - slack, `step ${n}`)
+              assert.isAtMost(delay, Math.min(capped * 1.2, maxMillis) + slack, `step ${n}`)
+            })
+          }
+        ),
+        { numRuns: 300 }
+      )
+    ))
 
   it.effect("intersected with the intensity: the backoff delays, the intensity decides when to stop", () =>
     Effect.gen(function*() {

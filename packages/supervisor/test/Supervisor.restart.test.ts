@@ -6,7 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 // Effect data (Option, Exit, ExitReason) is compared with node:assert's deepStrictEqual: chai's
 // assert.deepStrictEqual treats Option.none() and Option.some(x) as equal.
 import { deepStrictEqual } from "@effect/vitest/utils"
-import { Effect, Fiber, Option, Schedule, TestClock } from "effect"
+import { Duration, Effect, Fiber, Option, Random, Schedule, Stream, TestClock } from "effect"
 import { ChildSpec, ExitReason, Restart, Supervisor, SupervisorError } from "../src/index.js"
 import type { Command } from "./utils/harness.js"
 import {
@@ -327,6 +327,53 @@ describe("per-child backoff", () => {
       assert.strictEqual((yield* pids(supervisor)).a, a.pid)
       yield* close
     }))
+
+  it.effect("jittered backoff: children that crash together at the cap restart apart, within [0.8 max, max]", () =>
+    Effect.gen(function*() {
+      const h = yield* makeHarness
+      const backoff = Restart.backoff({ base: "1 second", max: "2 seconds", jitter: true })
+      const { close, supervisor } = yield* startInScope({
+        restartPolicy: Restart.unlimited,
+        backoff,
+        children: [h.child("a"), h.child("b"), h.child("c")]
+      })
+      const delays: Array<number> = []
+      const subscription = yield* Effect.fork(
+        Stream.runForEach(Supervisor.events(supervisor), (event) =>
+          Effect.sync(() => {
+            if (event._tag === "BackoffScheduled") delays.push(Duration.toMillis(event.delay))
+          }))
+      )
+      yield* settle
+      const statuses = Effect.map(children(supervisor), (list) => list.map(([, status]) => status))
+      const round = (expected: number) =>
+        Effect.gen(function*() {
+          delays.length = 0
+          for (const id of ["a", "b", "c"]) yield* h.kill(id)
+          assert.strictEqual(delays.length, 3)
+          assert.deepStrictEqual(yield* statuses, ["restarting", "restarting", "restarting"])
+          // every delay is within the spread of the (capped) delay, and never above max
+          for (const delay of delays) {
+            assert.isAtLeast(delay, expected * 0.8)
+            assert.isAtMost(delay, Math.min(expected * 1.2, 2000))
+          }
+          // the first restart comes no sooner than the shortest delay
+          yield* TestClock.adjust(Math.floor(Math.min(...delays)) - 1)
+          assert.deepStrictEqual(yield* statuses, ["restarting", "restarting", "restarting"])
+          yield* TestClock.adjust(2400)
+          yield* settle
+          assert.deepStrictEqual(yield* statuses, ["running", "running", "running"])
+          return delays.slice()
+        })
+      yield* round(1000)
+      const second = yield* round(2000) // 2 s: at the cap
+      const third = yield* round(2000) // 4 s, capped
+      const atCap = [...second, ...third]
+      assert.strictEqual(new Set(atCap).size, 6, `delays at the cap differ: ${atCap}`)
+      atCap.forEach((delay) => assert.isAtLeast(delay, 1600))
+      yield* Fiber.interrupt(subscription)
+      yield* close
+    }).pipe(Effect.withRandom(Random.make("stampede"))))
 
   it.effect("a supervisor-wide backoff applies to children without one of their own", () =>
     Effect.gen(function*() {

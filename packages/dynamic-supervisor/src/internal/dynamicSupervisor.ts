@@ -144,8 +144,11 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
     spec: AnySpec,
     origin: Engine.Origin,
     exit: Exit.Exit<Process.Started<unknown>, unknown>
-  ): Effect.Effect<DynamicSupervisor.Child<unknown>, DynamicSupervisor.StartChildError<Process.Ignore>> {
-    if (exit._tag === "Failure") return Effect.fail(new SupervisorError.StartFailed({ id: spec.id, cause: exit.cause }))
+  ): Effect.Effect<
+    DynamicSupervisor.Child<unknown>,
+    DynamicSupervisor.StartChildError<Process.Ignore | SupervisorError.AlreadyStarted>
+  > {
+    if (exit._tag === "Failure") return Effect.fail(Engine.startFailure(spec.id, exit.cause))
     const started = exit.value
     if (started._tag === "Ignored") return Process.ignore
     const record = new DynamicChild(++this.lastKey, spec, origin, started.value, started.process)

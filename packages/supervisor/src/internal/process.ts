@@ -13,7 +13,7 @@ import * as ExitReason from "../ExitReason.js"
 import type * as Process from "../Process.js"
 import { classify } from "./exitReason.js"
 
-export { classify, killFiberId, shutdownFiberId } from "./exitReason.js"
+export { classify, exitFiberId, killFiberId, shutdownFiberId } from "./exitReason.js"
 
 export const ProcessTypeId: Process.TypeId = Symbol.for("@effect-otp/supervisor/Process") as Process.TypeId
 
@@ -42,6 +42,8 @@ export class ProcessImpl implements Process.ProcessRef {
   fiber!: Fiber.RuntimeFiber<unknown, unknown>
   /** The reason given to `Process.stop`, read when the interruption is classified. */
   stopReason: Option.Option<unknown> = Option.none()
+  /** The reason given to `Process.exit`, read when the interruption is classified. */
+  signal: ExitReason.ExitReason | undefined = undefined
   /** The exit reason, classified once (see `reasonOf`). */
   protected reason: ExitReason.ExitReason | undefined = undefined
   /**
@@ -84,8 +86,13 @@ export class ProcessImpl implements Process.ProcessRef {
   }
 
   reasonOf(exit: Exit.Exit<unknown, unknown>): ExitReason.ExitReason {
-    if (this.reason === undefined) this.reason = classify(exit, this.stopReason)
+    if (this.reason === undefined) this.reason = this.classify(exit)
     return this.reason
+  }
+
+  /** The exit reason `exit` means for this process (not recorded: see `reasonOf`). */
+  classify(exit: Exit.Exit<unknown, unknown>): ExitReason.ExitReason {
+    return classify(exit, this.stopReason, this.signal)
   }
 
   /** The exit reason if the process has ended, without waiting. */

@@ -154,7 +154,7 @@ export const withRegistry = <A, E, R>(
 
 /** @internal */
 export const alreadyStarted = (name: string, holder: ProcessImpl) =>
-  new SupervisorError.AlreadyStarted({ id: name, process: holder })
+  new SupervisorError.AlreadyStarted({ id: name, registryName: name, process: holder })
 
 const NameProto = {
   [NameTypeId]: NameTypeId,

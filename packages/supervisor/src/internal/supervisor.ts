@@ -17,7 +17,7 @@ import * as SupervisorError from "../SupervisorError.js"
 import { type AutoShutdown, Engine } from "./engine/engine.js"
 import { labelOf, registeredKey } from "./engine/name.js"
 import { type AnySpec, ChildRecord, type Defaults } from "./engine/record.js"
-import { engineSelf } from "./engine/start.js"
+import { engineSelf, startFailed, startFailure } from "./engine/start.js"
 import type { Self } from "./engine/start.js"
 import { type Hub, makeHub } from "./hub.js"
 import { show } from "./issue.js"
@@ -198,7 +198,7 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
           this.remove(record)
           return Effect.zipRight(
             this.stopAll,
-            Effect.fail(new SupervisorError.StartFailed({ id: spec.id, cause: result.left }))
+            Effect.fail(startFailed(spec.id, result.left))
           )
         })
       }, { discard: true })
@@ -226,7 +226,7 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
       return Effect.flatMap(this.startRecord(record, false), (result): Effect.Effect<A, StartChildError<E>> => {
         if (Either.isLeft(result)) {
           this.remove(record)
-          return Effect.fail(new SupervisorError.StartFailed({ id: spec.id, cause: result.left }))
+          return Effect.fail(startFailure(spec.id, result.left))
         }
         if (!result.right) return Effect.fail(internalProcess.ignored as Extract<E, Process.Ignore>)
         return Effect.succeed(record.current as A)

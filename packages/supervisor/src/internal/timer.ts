@@ -161,16 +161,21 @@ class ClockTimers {
         Effect.sync(() => {
           if (this.generation !== generation) return
           this.sleeper = undefined
-          this.fire()
+          this.fire(deadline)
         })),
       { scope: sleeperScope() }
     )
     if (this.generation === generation && fiber.unsafePoll() === null) this.sleeper = fiber
   }
 
-  fire() {
+  /**
+   * Runs the timers due. The sleeper asked to wake at `armedFor`: what is due then is due,
+   * even if the clock reads a hair earlier (a fractional delay added to the clock's time
+   * may round below the deadline, and re-arming for the difference would never end).
+   */
+  fire(armedFor: number) {
     this.wakeAt = Infinity
-    const now = this.clock.unsafeCurrentTimeMillis()
+    const now = Math.max(this.clock.unsafeCurrentTimeMillis(), armedFor)
     let next = Infinity
     for (const list of this.lists.values()) {
       let node = list.head

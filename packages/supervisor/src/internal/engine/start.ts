@@ -1,6 +1,8 @@
 /**
  * How a supervisor starts a child's incarnation, and what it reads of the fiber it starts in.
  */
+import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
 import type * as Clock from "effect/Clock"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -68,3 +70,39 @@ export const engineSelf: Effect.Effect<Self> = Effect.all({
   clock: Effect.clock,
   tracing
 })
+
+/** A name clash found by a child's start, as the error that names the child (`id`). */
+const renamed = (id: string, error: unknown): unknown =>
+  error instanceof SupervisorError.AlreadyStarted && error.registryName !== undefined && error.id !== id
+    ? new SupervisorError.AlreadyStarted({ id, registryName: error.registryName, process: error.process })
+    : error
+
+/**
+ * How a failed start of child `id` is reported by `startChild`: a name clash (the start
+ * failed with `AlreadyStarted` only) as that `AlreadyStarted`, naming the child (OTP
+ * returns `{error, {already_started, Pid}}` as is); anything else as `StartFailed`.
+ */
+export const startFailure = (
+  id: string,
+  cause: Cause.Cause<unknown>
+): SupervisorError.AlreadyStarted | SupervisorError.StartFailed => {
+  if (
+    cause._tag === "Fail" && cause.error instanceof SupervisorError.AlreadyStarted &&
+    cause.error.registryName !== undefined
+  ) {
+    return renamed(id, cause.error) as SupervisorError.AlreadyStarted
+  }
+  return startFailed(id, cause)
+}
+
+/**
+ * `StartFailed` for child `id`, whose cause names the child in a name clash (at a
+ * supervisor's start: OTP's `{failed_to_start_child, Id, {already_started, Pid}}`).
+ */
+export const startFailed = (id: string, cause: Cause.Cause<unknown>): SupervisorError.StartFailed =>
+  new SupervisorError.StartFailed({
+    id,
+    cause: Cause.failures(cause).pipe(Chunk.some((error) => renamed(id, error) !== error))
+      ? Cause.map(cause, (error) => renamed(id, error))
+      : cause
+  })

@@ -5,12 +5,14 @@ import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import * as ExitReason from "../../ExitReason.js"
 import type { RefTypeId as GenServerRefTypeId } from "../../GenServerClient.js"
 import * as internalProcess from "../process.js"
 import type { Cancel } from "../timer.js"
 import type { Definition } from "./definition.js"
 import { CallTimeout, ProcessExited } from "./errors.js"
+import { StopImpl } from "./stop.js"
 
 /** @internal */
 export const RefTypeId: GenServerRefTypeId = Symbol.for(
@@ -104,6 +106,7 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
   private parkEffect: Effect.Effect<void> | undefined = undefined
   private onCall: OnCall | undefined = undefined
   private onCast: ((state: unknown) => Effect.Effect<void>) | undefined = undefined
+  private onCastFailure: ((cause: Cause.Cause<unknown>) => Effect.Effect<never, unknown>) | undefined = undefined
 
   constructor(readonly definition: Definition, readonly capacity: number) {
     super()
@@ -129,7 +132,19 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
           return Effect.void
         }
       }
-      return Effect.flatMap(handleCast(envelope.message, this.state), this.onCast)
+      if (this.onCastFailure === undefined) {
+        this.onCastFailure = (cause) => {
+          // a stop's last state is the one `terminate` gets
+          if (Cause.isFailType(cause) && cause.error instanceof StopImpl && Option.isSome(cause.error.state)) {
+            this.state = cause.error.state.value
+          }
+          return Effect.failCause(cause)
+        }
+      }
+      return Effect.matchCauseEffect(handleCast(envelope.message, this.state), {
+        onSuccess: this.onCast,
+        onFailure: this.onCastFailure
+      })
     }
     this.current = envelope
     const request = envelope.message as { readonly _tag: string }
@@ -151,6 +166,17 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
         return Effect.void
       },
       onFailure: (cause: Cause.Cause<unknown>): Effect.Effect<void, unknown> => {
+        if (Cause.isFailType(cause) && cause.error instanceof StopImpl) {
+          // a stop: the last state, the reply (if any) to the caller, then the process ends
+          const stop = cause.error
+          if (Option.isSome(stop.state)) this.state = stop.state.value
+          if (Option.isSome(stop.reply)) {
+            const envelope = this.current!
+            this.current = undefined
+            envelope.reply(Exit.succeed(stop.reply.value))
+          }
+          return Effect.failCause(cause)
+        }
         if (Cause.isFailType(cause) && !(cause.error instanceof ExitReason.ShutdownRequest)) {
           // a typed failure of the request goes back to its caller only
           const envelope = this.current!

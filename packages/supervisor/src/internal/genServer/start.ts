@@ -44,9 +44,7 @@ const started = (server: GenServerProcess, state: unknown): Effect.Effect<void, 
     : Effect.zipRight(
       // `terminate` runs in the process's fiber, whose context provides what it needs
       internalProcess.addFinalizer((exit) =>
-        Effect.suspend(() =>
-          terminate(internalProcess.classify(exit, server.stopReason), server.state) as Effect.Effect<void>
-        )
+        Effect.suspend(() => terminate(server.classify(exit), server.state) as Effect.Effect<void>)
       ),
       markStopping(server)
     )
