@@ -1,12 +1,14 @@
 /**
  * `npm run observe`: the chat application on the observer's page, in Debian's Chromium
- * (driven by playwright-core). The run writes the screenshot of docs/observer.png.
+ * (driven by playwright-core). With `UPDATE_SCREENSHOT=1` the run rewrites the screenshot of
+ * docs/observer.png; otherwise it takes the screenshot and leaves the file alone.
  */
 import { Observer } from "@effect-otp/observer"
 import { Registry } from "@effect-otp/supervisor"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, LogLevel } from "effect"
 import { spawn } from "node:child_process"
+import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { chromium, type Page } from "playwright-core"
@@ -79,7 +81,11 @@ describe("npm run observe", { timeout: 60_000 }, () => {
           { timeout: 2000 }
         )
       )
-      yield* Effect.promise(() => page.screenshot({ path: path.join(root, "docs", "observer.png") }))
+      const screenshot = yield* Effect.promise(() => page.screenshot())
+      expect(screenshot.byteLength).toBeGreaterThan(10_000)
+      if (process.env.UPDATE_SCREENSHOT === "1") {
+        yield* Effect.promise(() => fs.writeFile(path.join(root, "docs", "observer.png"), screenshot))
+      }
     }).pipe(
       Effect.provide(Layer.mergeAll(
         Observer.layer({ port: 0, actions: { token: "screenshot-token" } }),
