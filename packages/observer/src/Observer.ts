@@ -50,7 +50,10 @@ import * as Stream from "effect/Stream"
 import * as Http from "node:http"
 import { defaultIntensity, frame, type Handle, type Intensity, State } from "./internal/model.js"
 import { app } from "./internal/server.js"
+import { checkSource } from "./internal/source.js"
+import { watchSource } from "./internal/watchSource.js"
 import * as ObserverError from "./ObserverError.js"
+import * as ObserverSource from "./ObserverSource.js"
 
 /**
  * A running observer.
@@ -63,7 +66,7 @@ export interface Observer {
   readonly address: { readonly host: string; readonly port: number }
   /** The page's address, e.g. `http://127.0.0.1:9700/`. */
   readonly url: string
-  /** Shows a supervisor (and everything under it) until the scope closes. */
+  /** Shows a supervisor (and everything under it), or a source, until the scope closes. */
   readonly watch: (
     supervisor: Watchable,
     options?: WatchOptions
@@ -79,12 +82,16 @@ export interface Observer {
 export const Observer: Context.Tag<Observer, Observer> = Context.GenericTag<Observer>("@effect-otp/observer/Observer")
 
 /**
- * What the observer can show: a running `Supervisor` or `DynamicSupervisor`.
+ * What the observer can show: a running `Supervisor` or `DynamicSupervisor`, or (since
+ * 0.3.0) an `ObserverSource.Source`, such as the children of a cluster.
  *
  * @since 0.1.0
  * @category models
  */
-export type Watchable = Supervisor.Supervisor | DynamicSupervisor.DynamicSupervisor<unknown>
+export type Watchable =
+  | Supervisor.Supervisor
+  | DynamicSupervisor.DynamicSupervisor<unknown>
+  | ObserverSource.Source
 
 /**
  * The restart intensity the page measures a supervisor's budget against. A running
@@ -280,14 +287,23 @@ export const make = (
     ): Effect.Effect<void, ObserverError.InvalidOptions, Scope.Scope> =>
       Effect.gen(function*() {
         const given = options.intensity
-        if (!Supervisor.isSupervisor(supervisor) && !DynamicSupervisor.isDynamicSupervisor(supervisor)) {
-          return yield* new ObserverError.InvalidOptions({
-            message: `watch: expected a running Supervisor or DynamicSupervisor, got ${showValue(supervisor)}`
-          })
-        }
         if (options.label !== undefined && typeof options.label !== "string") {
           return yield* new ObserverError.InvalidOptions({
             message: `label: expected a string, got ${showValue(options.label)}`
+          })
+        }
+        if (typeof supervisor === "object" && supervisor !== null && "snapshots" in supervisor) {
+          const issue = checkSource(supervisor)
+          if (issue !== undefined || !ObserverSource.isSource(supervisor)) {
+            return yield* new ObserverError.InvalidOptions({ message: `watch: the source's ${issue}` })
+          }
+          return yield* watchSource(state, frames, dirty, supervisor, options.label ?? null)
+        }
+        if (!Supervisor.isSupervisor(supervisor) && !DynamicSupervisor.isDynamicSupervisor(supervisor)) {
+          return yield* new ObserverError.InvalidOptions({
+            message: `watch: expected a running Supervisor or DynamicSupervisor, or an ObserverSource.Source, got ${
+              showValue(supervisor)
+            }`
           })
         }
         if (given !== undefined && typeof given !== "function" && Option.isNone(decodeIntensity(given))) {
@@ -325,7 +341,7 @@ export const make = (
     return Observer.of({ address, url: `http://${urlHost}:${address.port}/`, watch })
   })
 
-const supervisorEvents = (supervisor: Watchable) =>
+const supervisorEvents = (supervisor: Supervisor.Supervisor | DynamicSupervisor.DynamicSupervisor<unknown>) =>
   Supervisor.isSupervisor(supervisor)
     ? Supervisor.events(supervisor, { subtree: true })
     : DynamicSupervisor.events(supervisor, { subtree: true })

@@ -69,7 +69,9 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
 .tag { font-size: 11px; padding: 0 5px; border-radius: 3px; background: var(--line); }
 .tag.ChildExited { color: var(--red); } .tag.ChildStarted { color: var(--green); }
 .tag.ChildRestarted { color: var(--blue); } .tag.BackoffScheduled { color: var(--amber); }
-.tag.RestartPolicyExhausted, .tag.ShutdownDeadlineMissed, .tag.SupervisorStopped { color: #fff; background: #8e1519; }
+.tag.RestartPolicyExhausted, .tag.ShutdownDeadlineMissed, .tag.SupervisorStopped, .tag.ChildGaveUp { color: #fff;
+  background: #8e1519; }
+.tag.ChildStopped, .tag.ChildDropped { color: var(--amber); }
 .empty { color: var(--dim); padding: 20px; }
 </style>
 </head>
@@ -125,11 +127,12 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
   function flatten() {
     var out = [], counts = { supervisors: 0, children: 0, running: 0, restarting: 0, stopped: 0 };
     function walk(t, depth, visible) {
-      counts.supervisors++;
+      // a source's row and its locations' rows are no supervisors, a location's row no child
+      if (!t.origin) counts.supervisors++;
       var open = visible && !collapsed[t.path];
       for (var i = 0; i < t.children.length; i++) {
         var c = t.children[i];
-        counts.children++; counts[c.status] = (counts[c.status] || 0) + 1;
+        if (!(c.tree && c.tree.origin)) { counts.children++; counts[c.status] = (counts[c.status] || 0) + 1; }
         if (open && (found === "" || c.tree || c.id.indexOf(found) >= 0)) {
           out.push({ child: c, parent: t, tree: c.tree, depth: depth });
         }
@@ -152,6 +155,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
   }
 
   function budgetHtml(t) {
+    if (!t.budget) return "";
     var b = t.budget, pct = Math.min(100, b.max === 0 ? (b.used > 0 ? 100 : 0) : 100 * b.used / b.max);
     var cls = b.used > b.max ? "full" : b.used === b.max && b.used > 0 ? "warn" : "";
     return "<span class='budget' title='restart attempts in the last " + dur(b.withinMs) +
@@ -162,6 +166,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
     return "<span" + (cls ? " class='" + cls + "'" : "") + (title ? " title='" + esc(title) + "'" : "") + ">" + text +
       "</span>";
   }
+  function status(s) { return s ? "<span class='st " + s + "'>" + s + "</span>" : ""; }
   function rowHtml(r, now) {
     var t = r.tree, pad = "padding-left:" + (r.depth * 16 + (t ? 0 : 14)) + "px";
     var toggle = t ? "<span class='tog' data-tog='" + esc(t.path) + "'>" + (collapsed[t.path] ? "&#9656;" : "&#9662;") +
@@ -170,22 +175,23 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
       return "<div class='row sup' data-sup='" + esc(t.path) + "'>" +
         cell("<span style='" + pad + "'>" + toggle + esc(t.path) + (t.label ? " <span class='label'>@ " + esc(t.label) +
           "</span>" : "") + "</span>", "", t.path + (t.label ? " @ " + t.label : "")) + cell(esc(t.strategy)) +
-        cell("<span class='st " + t.status + "'>" + t.status + "</span>") + cell("&lt;" + t.pid + "&gt;") + cell("") +
+        cell(status(t.status)) + cell(t.pid == null ? "" : "&lt;" + t.pid + "&gt;") + cell("") +
         cell("") + cell(budgetHtml(t)) + cell(esc(t.reason || ""), "exit" + (t.reason ? " bad" : "")) + cell("") + "</div>";
     }
     var c = r.child, up = c.upMs == null ? null : c.status === "running" ? c.upMs + (now - receivedAt) : c.upMs;
     var bad = c.exit && !/^(normal|shutdown)/.test(c.exit);
     var acts = "";
-    if (actions) {
+    if (actions && !r.parent.origin) {
       var a = " data-sup='" + esc(r.parent.path) + "' data-id='" + esc(c.id) + "' data-pid='" + (c.pid == null ? "" : c.pid) + "'";
       acts = "<button data-act='kill'" + a + ">kill</button><button data-act='restart'" + a + ">restart</button>" +
         "<button data-act='terminate'" + a + ">terminate</button>";
     }
     return "<div class='row" + (t ? " sub" : "") + "' data-child='" + esc(c.id) + "'" + (t ? " data-sup='" + esc(t.path) + "'" : "") +
-      ">" + cell("<span style='" + pad + "'>" + toggle + esc(c.id) + "</span>", "", t ? t.path : c.id) +
-      cell(esc(t ? t.strategy : c.type), "", t ? "supervisor, " + t.strategy : c.type) +
-      cell("<span class='st " + c.status + "'>" + c.status + "</span>") + cell(c.pid == null ? "" : "&lt;" + c.pid + "&gt;") +
-      cell(String(c.restarts)) + cell(up == null ? "" : dur(up)) + cell(t ? budgetHtml(t) : "") +
+      ">" + cell("<span style='" + pad + "'>" + toggle + esc(c.id) + (c.location ? " <span class='label loc'>@ " +
+        esc(c.location) + "</span>" : "") + "</span>", "", t ? t.path : c.id + (c.location ? " @ " + c.location : "")) +
+      cell(esc(t ? t.strategy : c.type), "", t ? (t.origin ? t.strategy : "supervisor, " + t.strategy) : c.type) +
+      cell(status(c.status)) + cell(c.pid == null ? "" : "&lt;" + c.pid + "&gt;") +
+      cell(c.restarts == null ? "" : String(c.restarts)) + cell(up == null ? "" : dur(up)) + cell(t ? budgetHtml(t) : "") +
       cell(esc(c.exit || ""), "exit" + (bad ? " bad" : ""), c.exit || "") + cell(acts, "acts") + "</div>";
   }
 
@@ -234,7 +240,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
   // an event changes its row at once; the snapshot that follows confirms it
   function childOf(e, pick) {
     var t = bySup[e.supervisor];
-    if (!t) return null;
+    if (!t || t.origin) return null;
     for (var i = 0; i < t.children.length; i++) if (pick(t.children[i])) return t.children[i];
     return null;
   }
