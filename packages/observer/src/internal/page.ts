@@ -261,6 +261,50 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
     }
     return false;
   }
+  // a source's small change, at once: its rows move, appear or go; the snapshot that follows confirms it
+  function applyPatch(p) {
+    var t = bySup[p.source];
+    if (!t || t.origin !== "source") return;
+    var where = {};
+    function index(list) { for (var i = 0; i < list.length; i++) if (!list[i].tree) where[list[i].id] = list; }
+    index(t.children);
+    for (var i = 0; i < t.children.length; i++) if (t.children[i].tree) index(t.children[i].tree.children);
+    function drop(id) {
+      var list = where[id];
+      if (!list) return;
+      for (var k = 0; k < list.length; k++) if (list[k].id === id && !list[k].tree) { list.splice(k, 1); break; }
+      delete where[id];
+    }
+    function group(location) {
+      var at = t.children.length;
+      for (var k = 0; k < t.children.length; k++) {
+        var c = t.children[k];
+        if (!c.tree) continue;
+        if (c.id === location) return c.tree.children;
+        if (c.id > location) { at = k; break; }
+      }
+      var g = { path: t.path + "/" + location, strategy: p.locationKind, pid: null, status: null, reason: null,
+        budget: null, origin: "location", children: [] };
+      t.children.splice(at, 0, { id: location, type: p.locationKind, status: null, pid: null, restarts: null, upMs: null,
+        exit: null, location: null, tree: g });
+      bySup[g.path] = g; addKnown(g.path);
+      return g.children;
+    }
+    for (var r = 0; r < p.removed.length; r++) drop(p.removed[r]);
+    for (var j = 0; j < p.changed.length; j++) {
+      var row = p.changed[j];
+      drop(row.id);
+      var list = row.location == null ? t.children : group(row.location);
+      var child = { id: row.id, type: row.kind, status: row.status, pid: null,
+        restarts: row.restarts == null ? null : row.restarts, upMs: null, exit: row.exit == null ? null : row.exit,
+        tree: null, location: row.location == null ? null : row.location };
+      if (row.location == null) {
+        var at = 0; while (at < list.length && !list[at].tree) at++;
+        list.splice(at, 0, child);
+      } else list.push(child);
+    }
+    flatten(); schedule();
+  }
   function addKnown(path) {
     if (known[path]) return;
     known[path] = true;
@@ -327,6 +371,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
   source.addEventListener("snapshot", function (m) { applySnapshot(JSON.parse(m.data)); });
   source.addEventListener("events", function (m) { addEvents(JSON.parse(m.data)); });
   source.addEventListener("event", function (m) { addEvents([JSON.parse(m.data)], true); });
+  source.addEventListener("patch", function (m) { applyPatch(JSON.parse(m.data)); });
 })();
 </script>
 </body>

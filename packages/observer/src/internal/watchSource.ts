@@ -15,6 +15,41 @@ import type * as ObserverSource from "../ObserverSource.js"
 import { frame, type State } from "./model.js"
 import { checkRows } from "./source.js"
 
+/** The most rows a patch carries: a larger change waits for the next snapshot. */
+const patchLimit = 200
+
+const sameRow = (a: ObserverSource.Row, b: ObserverSource.Row): boolean =>
+  a.kind === b.kind && a.status === b.status && a.location === b.location && a.restarts === b.restarts &&
+  a.exit === b.exit
+
+/**
+ * What changed between two snapshots, by child id: the rows added or changed, the ids
+ * removed; undefined when it is more than a patch carries.
+ */
+export const diff = (
+  before: ReadonlyMap<string, ObserverSource.Row>,
+  rows: ReadonlyArray<ObserverSource.Row>
+): { readonly changed: ReadonlyArray<ObserverSource.Row>; readonly removed: ReadonlyArray<string> } | undefined => {
+  const changed: Array<ObserverSource.Row> = []
+  const seen = new Set<string>()
+  for (const row of rows) {
+    seen.add(row.id)
+    const old = before.get(row.id)
+    if (old === undefined || !sameRow(old, row)) {
+      changed.push(row)
+      if (changed.length > patchLimit) return undefined
+    }
+  }
+  const removed: Array<string> = []
+  for (const id of before.keys()) {
+    if (!seen.has(id)) {
+      removed.push(id)
+      if (changed.length + removed.length > patchLimit) return undefined
+    }
+  }
+  return { changed, removed }
+}
+
 const why = (cause: Cause.Cause<unknown>): string => {
   const failure = Cause.failureOption(cause)
   const value = failure._tag === "Some" ? failure.value : Cause.squash(cause)
@@ -47,6 +82,21 @@ export const watchSource = (
         }),
         Queue.offer(dirty, undefined)
       )
+    // a small change is sent to the pages at once (they patch their rows, as they do on a supervisor's
+    // events); the snapshot that follows, at the observer's pace, confirms it
+    let before: ReadonlyMap<string, ObserverSource.Row> | undefined
+    const patch = (rows: ReadonlyArray<ObserverSource.Row>) =>
+      Effect.suspend(() => {
+        const previous = before
+        before = new Map(rows.map((row) => [row.id, row]))
+        const change = previous === undefined ? undefined : diff(previous, rows)
+        return change === undefined || change.changed.length + change.removed.length === 0
+          ? Effect.void
+          : PubSub.publish(
+            frames,
+            frame("patch", { source: source.name, locationKind: source.locationKind ?? "location", ...change })
+          )
+      })
     yield* Effect.forkScoped(
       source.snapshots.pipe(
         Stream.mapEffect((rows) => {
@@ -59,7 +109,7 @@ export const watchSource = (
               const watched = state.sources.get(id)
               if (watched !== undefined) watched.rows = rows
             }),
-            Queue.offer(dirty, undefined)
+            Effect.zipRight(patch(rows), Queue.offer(dirty, undefined))
           )
         ),
         Effect.matchCauseEffect({
