@@ -3,7 +3,8 @@
  * serves one self-contained page and a stream of server-sent events. The page shows the
  * supervisors you {@link watch}, their children (status, kind, restarts, uptime, last exit
  * reason), the restart-intensity budget each supervisor has used, and the events as they
- * happen. Actions (kill, restart, terminate a child) are off unless the observer is
+ * happen; and the sources you watch (`ObserverSource`: a cluster's children, by the runner
+ * holding them). Actions (kill, restart, terminate a child) are off unless the observer is
  * started with a token.
  *
  * **Example**
@@ -109,8 +110,8 @@ export interface IntensityOptions {
 /**
  * How to show a watched supervisor. `intensity` is the restart intensity of the watched
  * supervisor, or a function of each supervisor's path (the watched one and those under
- * it) for trees whose supervisors have different policies. `label` is shown beside its
- * name.
+ * it) for trees whose supervisors have different policies (not used for a source). `label`
+ * is shown beside its name.
  *
  * @since 0.1.0
  * @category models
@@ -382,7 +383,10 @@ export const layerConfig = (
 
 /**
  * Shows a supervisor on the observer's page (with every supervisor under it) until the
- * current scope closes.
+ * current scope closes. Since 0.3.0 it also takes an `ObserverSource.Source`, children that
+ * no local supervisor holds, such as a cluster's (`ClusterObserver.source()` of
+ * `@effect-otp/cluster`): shown grouped by location, with `label`; `intensity` does not
+ * apply to them. A source is checked here (`InvalidOptions` naming the field).
  *
  * **Example**
  *
