@@ -303,6 +303,11 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
         list.splice(at, 0, child);
       } else list.push(child);
     }
+    // a location left without children goes, as in the next snapshot
+    for (var e = t.children.length - 1; e >= 0; e--) {
+      var g = t.children[e].tree;
+      if (g && g.children.length === 0) { delete bySup[g.path]; t.children.splice(e, 1); }
+    }
     flatten(); schedule();
   }
   function addKnown(path) {
