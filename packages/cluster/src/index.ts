@@ -32,3 +32,10 @@ export * as ClusterEvent from "./ClusterEvent.js"
  * @since 0.1.0
  */
 export * as ChildStore from "./ChildStore.js"
+
+/**
+ * The children of the cluster, by runner, on `@effect-otp/observer`'s page.
+ *
+ * @since 0.3.0
+ */
+export * as ClusterObserver from "./ClusterObserver.js"

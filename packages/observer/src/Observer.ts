@@ -3,7 +3,8 @@
  * serves one self-contained page and a stream of server-sent events. The page shows the
  * supervisors you {@link watch}, their children (status, kind, restarts, uptime, last exit
  * reason), the restart-intensity budget each supervisor has used, and the events as they
- * happen. Actions (kill, restart, terminate a child) are off unless the observer is
+ * happen; and the sources you watch (`ObserverSource`: a cluster's children, by the runner
+ * holding them). Actions (kill, restart, terminate a child) are off unless the observer is
  * started with a token.
  *
  * **Example**
@@ -50,7 +51,10 @@ import * as Stream from "effect/Stream"
 import * as Http from "node:http"
 import { defaultIntensity, frame, type Handle, type Intensity, State } from "./internal/model.js"
 import { app } from "./internal/server.js"
+import { checkSource } from "./internal/source.js"
+import { watchSource } from "./internal/watchSource.js"
 import * as ObserverError from "./ObserverError.js"
+import * as ObserverSource from "./ObserverSource.js"
 
 /**
  * A running observer.
@@ -63,7 +67,7 @@ export interface Observer {
   readonly address: { readonly host: string; readonly port: number }
   /** The page's address, e.g. `http://127.0.0.1:9700/`. */
   readonly url: string
-  /** Shows a supervisor (and everything under it) until the scope closes. */
+  /** Shows a supervisor (and everything under it), or a source, until the scope closes. */
   readonly watch: (
     supervisor: Watchable,
     options?: WatchOptions
@@ -79,12 +83,16 @@ export interface Observer {
 export const Observer: Context.Tag<Observer, Observer> = Context.GenericTag<Observer>("@effect-otp/observer/Observer")
 
 /**
- * What the observer can show: a running `Supervisor` or `DynamicSupervisor`.
+ * What the observer can show: a running `Supervisor` or `DynamicSupervisor`, or (since
+ * 0.3.0) an `ObserverSource.Source`, such as the children of a cluster.
  *
  * @since 0.1.0
  * @category models
  */
-export type Watchable = Supervisor.Supervisor | DynamicSupervisor.DynamicSupervisor<unknown>
+export type Watchable =
+  | Supervisor.Supervisor
+  | DynamicSupervisor.DynamicSupervisor<unknown>
+  | ObserverSource.Source
 
 /**
  * The restart intensity the page measures a supervisor's budget against. A running
@@ -102,8 +110,8 @@ export interface IntensityOptions {
 /**
  * How to show a watched supervisor. `intensity` is the restart intensity of the watched
  * supervisor, or a function of each supervisor's path (the watched one and those under
- * it) for trees whose supervisors have different policies. `label` is shown beside its
- * name.
+ * it) for trees whose supervisors have different policies (not used for a source). `label`
+ * is shown beside its name.
  *
  * @since 0.1.0
  * @category models
@@ -280,14 +288,23 @@ export const make = (
     ): Effect.Effect<void, ObserverError.InvalidOptions, Scope.Scope> =>
       Effect.gen(function*() {
         const given = options.intensity
-        if (!Supervisor.isSupervisor(supervisor) && !DynamicSupervisor.isDynamicSupervisor(supervisor)) {
-          return yield* new ObserverError.InvalidOptions({
-            message: `watch: expected a running Supervisor or DynamicSupervisor, got ${showValue(supervisor)}`
-          })
-        }
         if (options.label !== undefined && typeof options.label !== "string") {
           return yield* new ObserverError.InvalidOptions({
             message: `label: expected a string, got ${showValue(options.label)}`
+          })
+        }
+        if (typeof supervisor === "object" && supervisor !== null && "snapshots" in supervisor) {
+          const issue = checkSource(supervisor)
+          if (issue !== undefined || !ObserverSource.isSource(supervisor)) {
+            return yield* new ObserverError.InvalidOptions({ message: `watch: the source's ${issue}` })
+          }
+          return yield* watchSource(state, frames, dirty, supervisor, options.label ?? null)
+        }
+        if (!Supervisor.isSupervisor(supervisor) && !DynamicSupervisor.isDynamicSupervisor(supervisor)) {
+          return yield* new ObserverError.InvalidOptions({
+            message: `watch: expected a running Supervisor or DynamicSupervisor, or an ObserverSource.Source, got ${
+              showValue(supervisor)
+            }`
           })
         }
         if (given !== undefined && typeof given !== "function" && Option.isNone(decodeIntensity(given))) {
@@ -325,7 +342,7 @@ export const make = (
     return Observer.of({ address, url: `http://${urlHost}:${address.port}/`, watch })
   })
 
-const supervisorEvents = (supervisor: Watchable) =>
+const supervisorEvents = (supervisor: Supervisor.Supervisor | DynamicSupervisor.DynamicSupervisor<unknown>) =>
   Supervisor.isSupervisor(supervisor)
     ? Supervisor.events(supervisor, { subtree: true })
     : DynamicSupervisor.events(supervisor, { subtree: true })
@@ -366,7 +383,10 @@ export const layerConfig = (
 
 /**
  * Shows a supervisor on the observer's page (with every supervisor under it) until the
- * current scope closes.
+ * current scope closes. Since 0.3.0 it also takes an `ObserverSource.Source`, children that
+ * no local supervisor holds, such as a cluster's (`ClusterObserver.source()` of
+ * `@effect-otp/cluster`): shown grouped by location, with `label`; `intensity` does not
+ * apply to them. A source is checked here (`InvalidOptions` naming the field).
  *
  * **Example**
  *

@@ -121,7 +121,9 @@ describe("Observer options", () => {
         Observer.watch(supervisor, { intensity: { maxRestarts: -1, within: "5 seconds" } })
       )
       const notOne = yield* Effect.flip(Observer.watch({ name: "app" } as unknown as Supervisor.Supervisor))
-      expect(notOne.message).toBe(`watch: expected a running Supervisor or DynamicSupervisor, got {"name":"app"}`)
+      expect(notOne.message).toBe(
+        `watch: expected a running Supervisor or DynamicSupervisor, or an ObserverSource.Source, got {"name":"app"}`
+      )
       const label = yield* Effect.flip(Observer.watch(supervisor, { label: 7 as unknown as string }))
       expect(label.message).toBe("label: expected a string, got 7")
       expect(error.message).toBe(

@@ -15,6 +15,8 @@ import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import type * as ObserverSource from "../ObserverSource.js"
+import { sourceTree, type Watched } from "./source.js"
 
 /** A supervisor the observer can show. */
 export type Handle = Supervisor.Supervisor | DynamicSupervisor.DynamicSupervisor<unknown>
@@ -44,24 +46,29 @@ export interface WireBudget {
 export interface WireChild {
   readonly id: string
   readonly type: string
-  readonly status: string
+  /** null for a source's location row. */
+  readonly status: string | null
   readonly pid: number | null
-  readonly restarts: number
+  readonly restarts: number | null
   readonly upMs: number | null
   readonly exit: string | null
   readonly tree: WireTree | null
+  /** Where a source's child runs (e.g. the runner holding a cluster child). */
+  readonly location?: string | null
 }
 
 export interface WireTree {
   readonly path: string
   readonly strategy: string
-  readonly pid: number
-  readonly status: "running" | "stopped"
+  readonly pid: number | null
+  readonly status: "running" | "stopped" | null
   readonly reason: string | null
-  readonly budget: WireBudget
+  readonly budget: WireBudget | null
   readonly children: ReadonlyArray<WireChild>
   /** A watched supervisor's label (e.g. the machine or runner it runs on). */
   readonly label?: string | null
+  /** Absent for supervisors; a watched source's row, or the row of one of its locations. */
+  readonly origin?: "source" | "location"
 }
 
 export interface WireEvent {
@@ -136,6 +143,8 @@ export class State {
     number,
     { readonly handle: Handle; readonly intensity: (path: string) => Intensity; readonly label: string | null }
   >()
+  /** The watched sources, numbered with the supervisors (the page shows both in the order they were watched). */
+  readonly sources = new Map<number, Watched>()
   private nextWatch = 0
   private seq = 0
   private readonly log: Array<WireEvent> = []
@@ -154,9 +163,23 @@ export class State {
     return id
   }
 
+  watchSource(source: ObserverSource.Source, label: string | null = null): number {
+    const id = this.nextWatch++
+    this.sources.set(id, {
+      name: source.name,
+      kind: source.kind ?? "source",
+      locationKind: source.locationKind ?? "location",
+      label,
+      rows: [],
+      ended: null
+    })
+    return id
+  }
+
   unwatch(id: number): void {
     this.watched.delete(id)
     this.paths.delete(id)
+    this.sources.delete(id)
   }
 
   /** The recent events, oldest first. */
@@ -206,7 +229,7 @@ export class State {
         this.lastExit.set(key(event.supervisor, ""), reason)
         break
     }
-    const wire: WireEvent = {
+    return this.keep({
       seq: this.seq++,
       at: now,
       time: DateTime.formatIso(DateTime.unsafeMake(now)).slice(11, 23),
@@ -217,7 +240,26 @@ export class State {
       reason,
       attempt,
       text: SupervisorEvent.format(event)
-    }
+    })
+  }
+
+  /** Records a source's event: `supervisor` is the path of its location's row, or the source's. */
+  recordSource(source: string, event: ObserverSource.Event, now: number): WireEvent {
+    return this.keep({
+      seq: this.seq++,
+      at: now,
+      time: DateTime.formatIso(DateTime.unsafeMake(now)).slice(11, 23),
+      tag: String(event.tag),
+      supervisor: typeof event.location === "string" ? `${source}/${event.location}` : source,
+      childId: typeof event.childId === "string" ? event.childId : null,
+      pid: null,
+      reason: null,
+      attempt: null,
+      text: String(event.text)
+    })
+  }
+
+  private keep(wire: WireEvent): WireEvent {
     if (this.logSize > 0) {
       this.log.push(wire)
       if (this.log.length > this.logSize) this.log.splice(0, this.log.length - this.logSize)
@@ -243,19 +285,24 @@ export class State {
     return used
   }
 
-  /** Every watched tree, as the page receives it; forgets what no tree shows any more. */
+  /** Every watched tree and source, in the order they were watched, as the page receives them; forgets what no tree shows any more. */
   snapshot(now: number): Effect.Effect<ReadonlyArray<WireTree>> {
     return Effect.map(
       Effect.forEach(
         Array.from(this.watched),
         ([id, { handle, intensity, label }]) =>
-          Effect.map(treeOf(handle), (tree): WireTree => {
+          Effect.map(treeOf(handle), (tree): readonly [number, WireTree] => {
             this.paths.set(id, tree.name)
             const stopped = Option.isSome(handle.process.poll)
-            return { ...this.wireTree(tree, intensity, now, stopped), label }
+            return [id, { ...this.wireTree(tree, intensity, now, stopped), label }]
           })
       ),
-      (trees) => {
+      (supervisors) => {
+        const trees = supervisors.concat(
+          Array.from(this.sources, ([id, watched]) => [id, sourceTree(watched)] as const)
+        )
+          .sort(([a], [b]) => a - b)
+          .map(([, tree]) => tree)
         this.prune(trees)
         return trees
       }

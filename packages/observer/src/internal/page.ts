@@ -69,7 +69,9 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
 .tag { font-size: 11px; padding: 0 5px; border-radius: 3px; background: var(--line); }
 .tag.ChildExited { color: var(--red); } .tag.ChildStarted { color: var(--green); }
 .tag.ChildRestarted { color: var(--blue); } .tag.BackoffScheduled { color: var(--amber); }
-.tag.RestartPolicyExhausted, .tag.ShutdownDeadlineMissed, .tag.SupervisorStopped { color: #fff; background: #8e1519; }
+.tag.RestartPolicyExhausted, .tag.ShutdownDeadlineMissed, .tag.SupervisorStopped, .tag.ChildGaveUp { color: #fff;
+  background: #8e1519; }
+.tag.ChildStopped, .tag.ChildDropped { color: var(--amber); }
 .empty { color: var(--dim); padding: 20px; }
 </style>
 </head>
@@ -125,11 +127,12 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
   function flatten() {
     var out = [], counts = { supervisors: 0, children: 0, running: 0, restarting: 0, stopped: 0 };
     function walk(t, depth, visible) {
-      counts.supervisors++;
+      // a source's row and its locations' rows are no supervisors, a location's row no child
+      if (!t.origin) counts.supervisors++;
       var open = visible && !collapsed[t.path];
       for (var i = 0; i < t.children.length; i++) {
         var c = t.children[i];
-        counts.children++; counts[c.status] = (counts[c.status] || 0) + 1;
+        if (!(c.tree && c.tree.origin)) { counts.children++; counts[c.status] = (counts[c.status] || 0) + 1; }
         if (open && (found === "" || c.tree || c.id.indexOf(found) >= 0)) {
           out.push({ child: c, parent: t, tree: c.tree, depth: depth });
         }
@@ -152,6 +155,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
   }
 
   function budgetHtml(t) {
+    if (!t.budget) return "";
     var b = t.budget, pct = Math.min(100, b.max === 0 ? (b.used > 0 ? 100 : 0) : 100 * b.used / b.max);
     var cls = b.used > b.max ? "full" : b.used === b.max && b.used > 0 ? "warn" : "";
     return "<span class='budget' title='restart attempts in the last " + dur(b.withinMs) +
@@ -162,6 +166,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
     return "<span" + (cls ? " class='" + cls + "'" : "") + (title ? " title='" + esc(title) + "'" : "") + ">" + text +
       "</span>";
   }
+  function status(s) { return s ? "<span class='st " + s + "'>" + s + "</span>" : ""; }
   function rowHtml(r, now) {
     var t = r.tree, pad = "padding-left:" + (r.depth * 16 + (t ? 0 : 14)) + "px";
     var toggle = t ? "<span class='tog' data-tog='" + esc(t.path) + "'>" + (collapsed[t.path] ? "&#9656;" : "&#9662;") +
@@ -170,22 +175,23 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
       return "<div class='row sup' data-sup='" + esc(t.path) + "'>" +
         cell("<span style='" + pad + "'>" + toggle + esc(t.path) + (t.label ? " <span class='label'>@ " + esc(t.label) +
           "</span>" : "") + "</span>", "", t.path + (t.label ? " @ " + t.label : "")) + cell(esc(t.strategy)) +
-        cell("<span class='st " + t.status + "'>" + t.status + "</span>") + cell("&lt;" + t.pid + "&gt;") + cell("") +
+        cell(status(t.status)) + cell(t.pid == null ? "" : "&lt;" + t.pid + "&gt;") + cell("") +
         cell("") + cell(budgetHtml(t)) + cell(esc(t.reason || ""), "exit" + (t.reason ? " bad" : "")) + cell("") + "</div>";
     }
     var c = r.child, up = c.upMs == null ? null : c.status === "running" ? c.upMs + (now - receivedAt) : c.upMs;
     var bad = c.exit && !/^(normal|shutdown)/.test(c.exit);
     var acts = "";
-    if (actions) {
+    if (actions && !r.parent.origin) {
       var a = " data-sup='" + esc(r.parent.path) + "' data-id='" + esc(c.id) + "' data-pid='" + (c.pid == null ? "" : c.pid) + "'";
       acts = "<button data-act='kill'" + a + ">kill</button><button data-act='restart'" + a + ">restart</button>" +
         "<button data-act='terminate'" + a + ">terminate</button>";
     }
     return "<div class='row" + (t ? " sub" : "") + "' data-child='" + esc(c.id) + "'" + (t ? " data-sup='" + esc(t.path) + "'" : "") +
-      ">" + cell("<span style='" + pad + "'>" + toggle + esc(c.id) + "</span>", "", t ? t.path : c.id) +
-      cell(esc(t ? t.strategy : c.type), "", t ? "supervisor, " + t.strategy : c.type) +
-      cell("<span class='st " + c.status + "'>" + c.status + "</span>") + cell(c.pid == null ? "" : "&lt;" + c.pid + "&gt;") +
-      cell(String(c.restarts)) + cell(up == null ? "" : dur(up)) + cell(t ? budgetHtml(t) : "") +
+      ">" + cell("<span style='" + pad + "'>" + toggle + esc(c.id) + (c.location ? " <span class='label loc'>@ " +
+        esc(c.location) + "</span>" : "") + "</span>", "", t ? t.path : c.id + (c.location ? " @ " + c.location : "")) +
+      cell(esc(t ? t.strategy : c.type), "", t ? (t.origin ? t.strategy : "supervisor, " + t.strategy) : c.type) +
+      cell(status(c.status)) + cell(c.pid == null ? "" : "&lt;" + c.pid + "&gt;") +
+      cell(c.restarts == null ? "" : String(c.restarts)) + cell(up == null ? "" : dur(up)) + cell(t ? budgetHtml(t) : "") +
       cell(esc(c.exit || ""), "exit" + (bad ? " bad" : ""), c.exit || "") + cell(acts, "acts") + "</div>";
   }
 
@@ -234,7 +240,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
   // an event changes its row at once; the snapshot that follows confirms it
   function childOf(e, pick) {
     var t = bySup[e.supervisor];
-    if (!t) return null;
+    if (!t || t.origin) return null;
     for (var i = 0; i < t.children.length; i++) if (pick(t.children[i])) return t.children[i];
     return null;
   }
@@ -254,6 +260,55 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
       if (c) { c.status = "restarting"; return true; }
     }
     return false;
+  }
+  // a source's small change, at once: its rows move, appear or go; the snapshot that follows confirms it
+  function applyPatch(p) {
+    var t = bySup[p.source];
+    if (!t || t.origin !== "source") return;
+    var where = {};
+    function index(list) { for (var i = 0; i < list.length; i++) if (!list[i].tree) where[list[i].id] = list; }
+    index(t.children);
+    for (var i = 0; i < t.children.length; i++) if (t.children[i].tree) index(t.children[i].tree.children);
+    function drop(id) {
+      var list = where[id];
+      if (!list) return;
+      for (var k = 0; k < list.length; k++) if (list[k].id === id && !list[k].tree) { list.splice(k, 1); break; }
+      delete where[id];
+    }
+    function group(location) {
+      var at = t.children.length;
+      for (var k = 0; k < t.children.length; k++) {
+        var c = t.children[k];
+        if (!c.tree) continue;
+        if (c.id === location) return c.tree.children;
+        if (c.id > location) { at = k; break; }
+      }
+      var g = { path: t.path + "/" + location, strategy: p.locationKind, pid: null, status: null, reason: null,
+        budget: null, origin: "location", children: [] };
+      t.children.splice(at, 0, { id: location, type: p.locationKind, status: null, pid: null, restarts: null, upMs: null,
+        exit: null, location: null, tree: g });
+      bySup[g.path] = g; addKnown(g.path);
+      return g.children;
+    }
+    for (var r = 0; r < p.removed.length; r++) drop(p.removed[r]);
+    for (var j = 0; j < p.changed.length; j++) {
+      var row = p.changed[j];
+      drop(row.id);
+      var list = row.location == null ? t.children : group(row.location);
+      var child = { id: row.id, type: row.kind, status: row.status, pid: null,
+        restarts: row.restarts == null ? null : row.restarts, upMs: null, exit: row.exit == null ? null : row.exit,
+        tree: null, location: row.location == null ? null : row.location };
+      if (row.location == null) {
+        var at = 0; while (at < list.length && !list[at].tree) at++;
+        list.splice(at, 0, child);
+      } else list.push(child);
+    }
+    // a location left without children goes, as in the next snapshot
+    for (var e = t.children.length - 1; e >= 0; e--) {
+      var g = t.children[e].tree;
+      if (g && g.children.length === 0) { delete bySup[g.path]; t.children.splice(e, 1); }
+    }
+    flatten(); schedule();
   }
   function addKnown(path) {
     if (known[path]) return;
@@ -321,6 +376,7 @@ section { display: flex; flex-direction: column; min-height: 0; border-right: 1p
   source.addEventListener("snapshot", function (m) { applySnapshot(JSON.parse(m.data)); });
   source.addEventListener("events", function (m) { addEvents(JSON.parse(m.data)); });
   source.addEventListener("event", function (m) { addEvents([JSON.parse(m.data)], true); });
+  source.addEventListener("patch", function (m) { applyPatch(JSON.parse(m.data)); });
 })();
 </script>
 </body>
