@@ -324,6 +324,65 @@ export const countChildren = <Extra>(
 ): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped> => impl(self).countChildren
 
 /**
+ * The complete spec a child was started with (every default filled in), by its `Child`
+ * handle (then typed with the child's value type) or by its running process; `NotFound`
+ * for an unknown or already-ended child. A temporary child's spec has no start: the
+ * supervisor lets a temporary child's start go once it runs (starting that spec fails).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec } from "@effect-otp/supervisor"
+ * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const sessions = yield* DynamicSupervisor.start()
+ *   const session = yield* DynamicSupervisor.startChild(
+ *     sessions,
+ *     ChildSpec.make({ id: "session", start: Effect.never, restart: "transient" })
+ *   )
+ *   const spec = yield* DynamicSupervisor.getChildSpec(sessions, session)
+ *   return spec.restart // "transient"
+ * }))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const getChildSpec: {
+  <A>(child: Child<A>): <Extra>(
+    self: DynamicSupervisor<Extra>
+  ) => Effect.Effect<
+    ChildSpec.ChildSpec<A, unknown, unknown>,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  >
+  (child: Process.ProcessRef): <Extra>(
+    self: DynamicSupervisor<Extra>
+  ) => Effect.Effect<
+    ChildSpec.ChildSpec<unknown, unknown, unknown>,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  >
+  <Extra, A>(
+    self: DynamicSupervisor<Extra>,
+    child: Child<A>
+  ): Effect.Effect<
+    ChildSpec.ChildSpec<A, unknown, unknown>,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  >
+  <Extra>(
+    self: DynamicSupervisor<Extra>,
+    child: Process.ProcessRef
+  ): Effect.Effect<
+    ChildSpec.ChildSpec<unknown, unknown, unknown>,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  >
+} = dual(
+  2,
+  <Extra>(self: DynamicSupervisor<Extra>, child: Child<unknown> | Process.ProcessRef) => impl(self).getChildSpec(child)
+)
+
+/**
  * The live tree under the supervisor, for `SupervisionTree.render`.
  *
  * @since 0.1.0

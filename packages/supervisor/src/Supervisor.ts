@@ -133,18 +133,19 @@ export type StartError =
   | SupervisorError.StartFailed
 
 /**
- * A child as `whichChildren` reports it.
+ * A child as `whichChildren` and `whichChild` report it. `A` is the type of its value:
+ * `unknown`, or the spec's value type when the child is looked up by its spec.
  *
  * @since 0.1.0
  * @category models
  */
-export interface ChildInfo {
+export interface ChildInfo<out A = unknown> {
   readonly id: string
   readonly status: ChildStatus
   /** The running incarnation, if any. */
   readonly process: Option.Option<Process.ProcessRef>
   /** What the running incarnation's start returned (a GenServer ref, a child supervisor). */
-  readonly value: Option.Option<unknown>
+  readonly value: Option.Option<A>
   readonly type: ChildSpec.ChildType
   /** How many times the supervisor restarted this child. */
   readonly restarts: number
@@ -436,15 +437,44 @@ export const terminateChild: {
 
 /**
  * Starts a stopped child again from its spec. Does not count against the restart
- * policy.
+ * policy. Returns what the child's start returned: typed when the child is named by the
+ * spec it was started from (the spec's value type), `unknown` when named by its id. A
+ * spec names the child with its id only if that child was started from the spec's
+ * `start` (otherwise `NotFound`).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, GenServer, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const Counter = GenServer.make({ init: (initial: number) => Effect.succeed(initial) })
+ * const counter = ChildSpec.make({ id: "counter", start: GenServer.spawn(Counter, 0) })
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const supervisor = yield* Supervisor.start({ children: [counter] })
+ *   yield* Supervisor.terminateChild(supervisor, "counter")
+ *   // typed by the spec: a GenServer ref of Counter
+ *   const ref = yield* Supervisor.restartChild(supervisor, counter)
+ *   // by id: unknown
+ *   yield* Supervisor.terminateChild(supervisor, "counter")
+ *   const value: unknown = yield* Supervisor.restartChild(supervisor, "counter")
+ *   return [ref, value]
+ * }))
+ * ```
  *
  * @since 0.1.0
  * @category operations
  */
 export const restartChild: {
+  <A, E, R>(spec: ChildSpec.ChildSpec<A, E, R>): (self: Supervisor) => Effect.Effect<A, RestartChildError>
   (id: string): (self: Supervisor) => Effect.Effect<unknown, RestartChildError>
+  <A, E, R>(self: Supervisor, spec: ChildSpec.ChildSpec<A, E, R>): Effect.Effect<A, RestartChildError>
   (self: Supervisor, id: string): Effect.Effect<unknown, RestartChildError>
-} = dual(2, (self: Supervisor, id: string) => impl(self).restartChild(id))
+} = dual(
+  2,
+  (self: Supervisor, key: string | ChildSpec.ChildSpec<unknown, unknown, unknown>) => impl(self).restartChild(key)
+)
 
 /**
  * Forgets a stopped child's spec.
@@ -477,13 +507,77 @@ export const countChildren = (self: Supervisor): Effect.Effect<ChildCounts, Supe
   impl(self).countChildren
 
 /**
- * A child's complete spec, every default filled in.
+ * One child, by id, by its running process, or by the spec it was started from (then its
+ * `value` has the spec's value type), as OTP 28's `which_child`; `NotFound` if there is
+ * none (a spec names the child with its id only if that child was started from the
+ * spec's `start`).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { ChildSpec, GenServer, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const Counter = GenServer.make({ init: (initial: number) => Effect.succeed(initial) })
+ * const counter = ChildSpec.make({ id: "counter", start: GenServer.spawn(Counter, 0) })
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const supervisor = yield* Supervisor.start({ children: [counter] })
+ *   const info = yield* Supervisor.whichChild(supervisor, "counter") // ChildInfo<unknown>
+ *   const typed = yield* Supervisor.whichChild(supervisor, counter) // ChildInfo<GenServerRef<...>>
+ *   return [info.status, Option.getOrUndefined(typed.value)]
+ * }))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const whichChild: {
+  <A, E, R>(
+    spec: ChildSpec.ChildSpec<A, E, R>
+  ): (self: Supervisor) => Effect.Effect<ChildInfo<A>, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+  (
+    id: string | Process.ProcessRef
+  ): (self: Supervisor) => Effect.Effect<ChildInfo, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+  <A, E, R>(
+    self: Supervisor,
+    spec: ChildSpec.ChildSpec<A, E, R>
+  ): Effect.Effect<ChildInfo<A>, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+  (
+    self: Supervisor,
+    id: string | Process.ProcessRef
+  ): Effect.Effect<ChildInfo, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+} = dual(
+  2,
+  (self: Supervisor, key: string | Process.ProcessRef | ChildSpec.ChildSpec<unknown, unknown, unknown>) =>
+    impl(self).whichChild(key)
+)
+
+/**
+ * A child's complete spec, every default filled in, by id or by its running process (a
+ * running temporary child's spec has no start: the supervisor lets its start go once it
+ * runs, as OTP keeps no start arguments for temporary children; starting it fails).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const supervisor = yield* Supervisor.start({
+ *     children: [ChildSpec.make({ id: "worker", start: Effect.never })]
+ *   })
+ *   const spec = yield* Supervisor.getChildSpec(supervisor, "worker")
+ *   return spec.shutdown // Duration(5s)
+ * }))
+ * ```
  *
  * @since 0.1.0
  * @category operations
  */
 export const getChildSpec: {
-  (id: string): (
+  (id: string | Process.ProcessRef): (
     self: Supervisor
   ) => Effect.Effect<
     ChildSpec.ChildSpec<unknown, unknown, unknown>,
@@ -491,12 +585,12 @@ export const getChildSpec: {
   >
   (
     self: Supervisor,
-    id: string
+    id: string | Process.ProcessRef
   ): Effect.Effect<
     ChildSpec.ChildSpec<unknown, unknown, unknown>,
     SupervisorError.NotFound | SupervisorError.SupervisorStopped
   >
-} = dual(2, (self: Supervisor, id: string) => impl(self).getChildSpec(id))
+} = dual(2, (self: Supervisor, id: string | Process.ProcessRef) => impl(self).getChildSpec(id))
 
 /**
  * The live tree under the supervisor: every child with its type, status, restart count

@@ -43,8 +43,6 @@ class DynamicChild extends Engine.ChildRecord implements DynamicSupervisor.Child
     readonly initial: Process.ProcessRef
   ) {
     super(spec, origin, Engine.noDefaults)
-    // a temporary child is never started again: its start is not kept
-    if (spec.restart === "temporary") this.spawn = undefined
   }
   pipe() {
     return pipeArguments(this, arguments)
@@ -82,6 +80,8 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
     self: Engine.Self
   ) {
     super(hub, policy, self, "never")
+    // its children come and go: restarts are counted per supervisor, not per child id
+    hub.labelsChildren = false
   }
 
   pipe() {
@@ -220,21 +220,37 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
   // The runtime API
   // ---------------------------------------------------------------------------
 
-  terminateChild(
-    child: DynamicSupervisor.Child<unknown> | Process.ProcessRef
-  ): Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped> {
-    return this.call(Effect.suspend(() => {
+  /** The child `child` names when this runs (its handle, or its running process), or `NotFound`. */
+  lookup(child: DynamicSupervisor.Child<unknown> | Process.ProcessRef): Effect.Effect<
+    DynamicChild,
+    SupervisorError.NotFound
+  > {
+    return Effect.suspend(() => {
       const record = child instanceof DynamicChild
         ? (this.isCurrent(child) ? child : undefined)
         : this.childOf(child as Process.ProcessRef)
-      if (record === undefined) {
-        return Effect.fail(
-          new SupervisorError.NotFound({ id: child instanceof DynamicChild ? child.id : String(child) })
-        )
-      }
+      return record === undefined
+        ? Effect.fail(new SupervisorError.NotFound({ id: child instanceof DynamicChild ? child.id : String(child) }))
+        : Effect.succeed(record)
+    })
+  }
+
+  terminateChild(
+    child: DynamicSupervisor.Child<unknown> | Process.ProcessRef
+  ): Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped> {
+    return this.call(Effect.flatMap(this.lookup(child), (record) => {
       this.remove(record)
       return Effect.asVoid(this.stopRecord(record))
     }))
+  }
+
+  getChildSpec(
+    child: DynamicSupervisor.Child<unknown> | Process.ProcessRef
+  ): Effect.Effect<
+    ChildSpec.ChildSpec<unknown, unknown, unknown>,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  > {
+    return this.call(Effect.map(this.lookup(child), (record) => record.spec))
   }
 
   get whichChildren(): Effect.Effect<

@@ -173,6 +173,8 @@ export abstract class Engine<C extends ChildRecord> {
     record.status = "running"
     record.startedAt = now
     process.child = record
+    // a temporary child is never started again: its start is let go
+    if (record.restart === "temporary") record.forgetStart()
     const mailbox = this.mailbox
     process.fiber.addObserver((exit) => {
       // once the supervisor has stopped, it waits for its children itself

@@ -6,6 +6,7 @@ import * as Option from "effect/Option"
 import type * as ChildSpec from "../../ChildSpec.js"
 import type * as ExitReason from "../../ExitReason.js"
 import type * as Restart from "../../Restart.js"
+import { withoutStart } from "../childSpec.js"
 import type { Origin, ProcessImpl, SpawnImpl } from "../process.js"
 import { type Tracker, tracker } from "./policy.js"
 
@@ -44,6 +45,8 @@ export class ChildRecord {
   readonly backoff: Tracker | undefined
   /** How its incarnations start; `undefined` once nothing will start it again (a running temporary child). */
   spawn: SpawnImpl<unknown, unknown, unknown> | undefined
+  /** Its spec, every default filled in (a running temporary child's without its start). */
+  spec: AnySpec
   status: ChildStatus = "stopped"
   /** The running incarnation. */
   process: ProcessImpl | undefined = undefined
@@ -72,11 +75,21 @@ export class ChildRecord {
     this.significant = spec.significant
     this.startTimeout = spec.startTimeout
     this.spawn = spec.start as SpawnImpl<unknown, unknown, unknown>
+    this.spec = spec
     this.resetBackoffAfter = Option.isSome(spec.resetBackoffAfter)
       ? Option.some(Duration.toMillis(spec.resetBackoffAfter.value))
       : defaults.resetBackoffAfter
     const backoff = Option.orElse(spec.backoff, () => defaults.backoff)
     this.backoff = Option.isSome(backoff) ? tracker(backoff.value) : undefined
+  }
+
+  /**
+   * Lets go of its start (and of what the start captures): a temporary child, once
+   * running, is never started again (OTP keeps no start arguments for it).
+   */
+  forgetStart(): void {
+    this.spawn = undefined
+    this.spec = withoutStart(this.spec)
   }
 
   releasePrevious(): void {
