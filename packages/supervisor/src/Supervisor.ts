@@ -182,21 +182,64 @@ export interface ChildCounts {
  * @category constructors
  */
 export const spawn = <R = never>(options: Options<R>): Process.Spawn<Supervisor, StartError, R> =>
+  spawnFrom(Effect.succeed(options)) as unknown as Process.Spawn<Supervisor, StartError, R>
+
+/** A supervisor whose options `init` computes, in the supervisor's own process. */
+const spawnFrom = <R, E, R2>(init: Effect.Effect<Options<R>, E, R2>) =>
   internalProcess.spawnWithInit(
-    Effect.flatMap(
-      internal.make(options),
-      (supervisor) =>
-        Effect.zipRight(
-          internalProcess.addFinalizer((exit) => supervisor.terminate(exit)),
-          Effect.as(supervisor.boot(options.children ?? []), supervisor)
-        )
-    ),
+    Effect.flatMap(init, (options) =>
+      Effect.flatMap(
+        internal.make(options),
+        (supervisor) =>
+          Effect.zipRight(
+            internalProcess.addFinalizer((exit) => supervisor.terminate(exit)),
+            Effect.as(supervisor.boot(options.children ?? []), supervisor)
+          )
+      )),
     (supervisor) => supervisor.loop,
     (process, supervisor) => {
       supervisor.process = process
       return supervisor
     }
-  ) as unknown as Process.Spawn<Supervisor, StartError, R>
+  )
+
+/**
+ * A supervisor whose options (strategy, restart policy, auto-shutdown, children) an
+ * effect computes when it starts, as OTP's `init/1`: `init` runs in the supervisor's own
+ * process at every start, restarts included (e.g. to read configuration, or to decide
+ * which children to run). `init` may decline with `Process.ignore`: the start is
+ * `Ignored` (under a parent, the child's spec is kept, stopped, as for any child that
+ * declines). If `init` fails, the start fails with its error (under a parent,
+ * `StartFailed`) and no child was started.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Config, Effect } from "effect"
+ * import { ChildSpec, Process, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const workers = Supervisor.spawnWith(Effect.gen(function*() {
+ *   const enabled = yield* Config.boolean("WORKERS_ENABLED").pipe(Config.withDefault(true))
+ *   if (!enabled) return yield* Process.ignore
+ *   const count = yield* Config.integer("WORKERS").pipe(Config.withDefault(2))
+ *   return {
+ *     strategy: "one_for_one" as const,
+ *     children: Array.from({ length: count }, (_, i) => ChildSpec.make({ id: `worker-${i}`, start: Effect.never }))
+ *   }
+ * }))
+ *
+ * const app = Supervisor.start({
+ *   children: [ChildSpec.make({ id: "workers", start: workers, type: "supervisor" })]
+ * })
+ * ```
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const spawnWith = <E, R = never, R2 = never>(
+  init: Effect.Effect<Options<R>, E, R2>
+): Process.Spawn<Supervisor, StartError | E, R | Exclude<R2, Scope.Scope>> =>
+  spawnFrom(init) as unknown as Process.Spawn<Supervisor, StartError | E, R | Exclude<R2, Scope.Scope>>
 
 /**
  * Starts a supervisor in the current scope: its children are started in order, one at a
