@@ -36,6 +36,7 @@ import * as ChildSpec from "./ChildSpec.js"
 import { supervisorChildSpec } from "./Engine.js"
 import type * as ExitReason from "./ExitReason.js"
 import * as internalProcess from "./internal/process.js"
+import * as internalReconfigure from "./internal/reconfigure.js"
 import * as internal from "./internal/supervisor.js"
 import * as Process from "./Process.js"
 import * as Restart from "./Restart.js"
@@ -634,6 +635,80 @@ export const getChildSpec: {
     SupervisorError.NotFound | SupervisorError.SupervisorStopped
   >
 } = dual(2, (self: Supervisor, id: string | Process.ProcessRef) => impl(self).getChildSpec(id))
+
+/**
+ * What {@link reconfigure} may change of a running supervisor.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ReconfigureOptions<R> {
+  readonly strategy?: Strategy | undefined
+  readonly restartPolicy?: Restart.Policy | undefined
+  readonly autoShutdown?: AutoShutdown | undefined
+  /** Specs for children already there (by id) replace theirs at the next (re)start; others are added, stopped. */
+  readonly children?: ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, R>> | undefined
+}
+
+/**
+ * Why {@link reconfigure} refused a change (nothing was changed).
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export type ReconfigureError =
+  | SupervisorError.InvalidOptions
+  | SupervisorError.InvalidChildSpec
+  | SupervisorError.DuplicateChildId
+  | SupervisorError.SupervisorStopped
+
+/**
+ * Changes a running supervisor's configuration (OTP's `code_change`, e.g. at a
+ * configuration reload), all or nothing: the whole change is checked first, and an
+ * invalid one is refused with a typed error, changing nothing.
+ *
+ * - `strategy`, `restartPolicy` (started afresh: earlier restarts no longer count) and
+ *   `autoShutdown` are replaced at once.
+ * - `children`: a spec whose id is a child's replaces that child's spec at its next start
+ *   or restart (the running incarnation is left alone); a spec with a new id is added,
+ *   stopped, last in the start order (`restartChild` starts it); children whose id is
+ *   not listed keep their spec until `deleteChild`.
+ * - `autoShutdown: "never"` is refused while a significant child is there, as a
+ *   significant spec is under `"never"` (OTP's `bad_combination`).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Restart, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const supervisor = yield* Supervisor.start({
+ *     children: [ChildSpec.make({ id: "poller", start: Effect.never })]
+ *   })
+ *   yield* Supervisor.reconfigure(supervisor, {
+ *     strategy: "one_for_all",
+ *     restartPolicy: Restart.intensity(10, "1 minute"),
+ *     children: [
+ *       ChildSpec.make({ id: "poller", start: Effect.never, shutdown: "30 seconds" }), // at its next restart
+ *       ChildSpec.make({ id: "reporter", start: Effect.never }) // added, stopped
+ *     ]
+ *   })
+ *   yield* Supervisor.restartChild(supervisor, "reporter")
+ * }))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const reconfigure: {
+  <R = never>(options: ReconfigureOptions<R>): (self: Supervisor) => Effect.Effect<void, ReconfigureError, R>
+  <R = never>(self: Supervisor, options: ReconfigureOptions<R>): Effect.Effect<void, ReconfigureError, R>
+} = dual(
+  2,
+  <R>(self: Supervisor, options: ReconfigureOptions<R>) =>
+    Effect.flatMap(Effect.context<R>(), (context) => internalReconfigure.reconfigure(impl(self), options, context))
+)
 
 /**
  * The live tree under the supervisor: every child with its type, status, restart count

@@ -45,9 +45,14 @@ export type DeleteChildError = SupervisorError.NotFound | SupervisorError.Runnin
 /** A static child: its spec is kept for `restartChild` and `getChildSpec`. */
 export class StaticChild extends ChildRecord {
   /** The key of the start it was given (kept when the start itself is let go). */
-  readonly startKey: number
+  startKey: number
   constructor(spec: AnySpec, origin: internalProcess.Origin, defaults: Defaults) {
     super(spec, origin, defaults)
+    this.startKey = startKeyOf(spec.start)
+  }
+
+  protected load(spec: AnySpec): void {
+    super.load(spec)
     this.startKey = startKeyOf(spec.start)
   }
 }
@@ -60,7 +65,8 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
 
   constructor(
     hub: Hub,
-    readonly strategy: Supervisor.Strategy,
+    /** Changed by a reconfiguration. */
+    public strategy: Supervisor.Strategy,
     policy: Policy,
     autoShutdown: AutoShutdown,
     readonly defaults: Defaults,
