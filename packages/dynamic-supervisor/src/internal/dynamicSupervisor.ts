@@ -10,12 +10,13 @@ import type * as Restart from "@effect-otp/supervisor/Restart"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import type * as DynamicSupervisor from "../DynamicSupervisor.js"
-import { validateSpec } from "./validate.js"
+import { validateReconfigure, validateSpec } from "./validate.js"
 
 /** @internal */
 export const TypeId: DynamicSupervisor.TypeId = Symbol.for(
@@ -75,8 +76,10 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
   constructor(
     hub: Engine.Hub,
     policy: Restart.Policy,
-    readonly maxChildren: number,
-    readonly extraArguments: Extra,
+    /** Changed by a reconfiguration. */
+    public maxChildren: number,
+    /** Changed by a reconfiguration. */
+    public extraArguments: Extra,
     self: Engine.Self
   ) {
     super(hub, policy, self, "never")
@@ -241,6 +244,24 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
     return this.call(Effect.flatMap(this.lookup(child), (record) => {
       this.remove(record)
       return Effect.asVoid(this.stopRecord(record))
+    }))
+  }
+
+  /**
+   * Changes the limit (a lowered one refuses new starts and leaves running children
+   * alone), the restart policy (started afresh) and the extra arguments (for children
+   * started from now on): checked whole first, all or nothing.
+   */
+  reconfigure(
+    options: DynamicSupervisor.ReconfigureOptions<Extra>
+  ): Effect.Effect<void, SupervisorError.InvalidOptions | SupervisorError.SupervisorStopped> {
+    const valid = validateReconfigure(options)
+    if (Either.isLeft(valid)) return Effect.fail(valid.left)
+    const { maxChildren, policy } = valid.right
+    return this.call(Effect.sync(() => {
+      if (maxChildren !== undefined) this.maxChildren = maxChildren
+      if (policy !== undefined) this.replacePolicy(policy)
+      if ("extraArguments" in options) this.extraArguments = options.extraArguments as Extra
     }))
   }
 

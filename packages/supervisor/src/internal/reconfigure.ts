@@ -11,7 +11,6 @@ import * as ChildSpec from "../ChildSpec.js"
 import { validateSchedule } from "../Restart.js"
 import type * as Supervisor from "../Supervisor.js"
 import * as SupervisorError from "../SupervisorError.js"
-import { tracker } from "./engine/policy.js"
 import type { AnySpec } from "./engine/record.js"
 import { show } from "./issue.js"
 import type { SupervisorImpl } from "./supervisor.js"
@@ -86,7 +85,7 @@ const check = <R>(
   return Either.right(() => {
     supervisor.strategy = strategy
     supervisor.autoShutdown = autoShutdown
-    if (options.restartPolicy !== undefined) supervisor.policy = tracker(options.restartPolicy)
+    if (options.restartPolicy !== undefined) supervisor.replacePolicy(options.restartPolicy)
     for (const spec of specs) {
       const record = supervisor.byId.get(spec.id)
       if (record === undefined) {

@@ -67,6 +67,11 @@ export abstract class Engine<C extends ChildRecord> {
     this.lastOrigin = self.origin
   }
 
+  /** Replaces the restart policy (a reconfiguration): it starts afresh, earlier restarts no longer count. */
+  replacePolicy(policy: Restart.Policy): void {
+    this.policy = tracker(policy)
+  }
+
   // ---------------------------------------------------------------------------
   // What supervisors differ in
   // ---------------------------------------------------------------------------
