@@ -513,6 +513,121 @@ export const countChildren = <S extends Target>(
   withTarget(self, (supervisor) => supervisor.countChildren)
 
 /**
+ * What {@link reconfigure} may change of a running dynamic supervisor.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ReconfigureOptions<Extra> {
+  /** A lowered limit refuses new starts (`MaxChildren`) and leaves running children alone. */
+  readonly maxChildren?: number | undefined
+  /** Started afresh: earlier restarts no longer count. */
+  readonly restartPolicy?: Restart.Policy | undefined
+  /** Given to the spec functions of children started from now on. */
+  readonly extraArguments?: Extra | undefined
+}
+
+/**
+ * Changes a running dynamic supervisor's `maxChildren`, restart policy and extra
+ * arguments (what Elixir's `DynamicSupervisor` lets `code_change` change by running
+ * `init/1` again), all or nothing: an unknown option or an invalid value is refused with
+ * `InvalidOptions` and changes nothing. A lowered `maxChildren` refuses new starts until
+ * the children are fewer, and stops none.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Restart } from "@effect-otp/supervisor"
+ * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const sessions = yield* DynamicSupervisor.start({ maxChildren: 1000 })
+ *   yield* DynamicSupervisor.reconfigure(sessions, {
+ *     maxChildren: 500,
+ *     restartPolicy: Restart.intensity(10, "1 minute")
+ *   })
+ * }))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const reconfigure: {
+  <Extra>(
+    options: ReconfigureOptions<Extra>
+  ): (
+    self: DynamicSupervisor<Extra>
+  ) => Effect.Effect<void, SupervisorError.InvalidOptions | SupervisorError.SupervisorStopped>
+  <Extra>(
+    self: DynamicSupervisor<Extra>,
+    options: ReconfigureOptions<NoInfer<Extra>>
+  ): Effect.Effect<void, SupervisorError.InvalidOptions | SupervisorError.SupervisorStopped>
+} = dual(
+  2,
+  <Extra>(self: DynamicSupervisor<Extra>, options: ReconfigureOptions<Extra>) => impl(self).reconfigure(options)
+)
+
+/**
+ * The complete spec a child was started with (every default filled in), by its `Child`
+ * handle (then typed with the child's value type) or by its running process; `NotFound`
+ * for an unknown or already-ended child. A temporary child's spec has no start: the
+ * supervisor lets a temporary child's start go once it runs (starting that spec fails).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec } from "@effect-otp/supervisor"
+ * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const sessions = yield* DynamicSupervisor.start()
+ *   const session = yield* DynamicSupervisor.startChild(
+ *     sessions,
+ *     ChildSpec.make({ id: "session", start: Effect.never, restart: "transient" })
+ *   )
+ *   const spec = yield* DynamicSupervisor.getChildSpec(sessions, session)
+ *   return spec.restart // "transient"
+ * }))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const getChildSpec: {
+  <A>(child: Child<A>): <Extra>(
+    self: DynamicSupervisor<Extra>
+  ) => Effect.Effect<
+    ChildSpec.ChildSpec<A, unknown, unknown>,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  >
+  (child: Process.ProcessRef): <Extra>(
+    self: DynamicSupervisor<Extra>
+  ) => Effect.Effect<
+    ChildSpec.ChildSpec<unknown, unknown, unknown>,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  >
+  <Extra, A>(
+    self: DynamicSupervisor<Extra>,
+    child: Child<A>
+  ): Effect.Effect<
+    ChildSpec.ChildSpec<A, unknown, unknown>,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  >
+  <Extra>(
+    self: DynamicSupervisor<Extra>,
+    child: Process.ProcessRef
+  ): Effect.Effect<
+    ChildSpec.ChildSpec<unknown, unknown, unknown>,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  >
+} = dual(
+  2,
+  <Extra>(self: DynamicSupervisor<Extra>, child: Child<unknown> | Process.ProcessRef) => impl(self).getChildSpec(child)
+)
+
+/**
  * The live tree under the supervisor, for `SupervisionTree.render`.
  *
  * @since 0.1.0

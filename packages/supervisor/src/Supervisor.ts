@@ -37,6 +37,7 @@ import * as ChildSpec from "./ChildSpec.js"
 import { lookup, registered, registeredKey, supervisorChildSpec } from "./Engine.js"
 import type * as ExitReason from "./ExitReason.js"
 import * as internalProcess from "./internal/process.js"
+import * as internalReconfigure from "./internal/reconfigure.js"
 import * as internal from "./internal/supervisor.js"
 import * as Process from "./Process.js"
 import type * as Registry from "./Registry.js"
@@ -282,18 +283,19 @@ export type StartError =
   | SupervisorError.StartFailed
 
 /**
- * A child as `whichChildren` reports it.
+ * A child as `whichChildren` and `whichChild` report it. `A` is the type of its value:
+ * `unknown`, or the spec's value type when the child is looked up by its spec.
  *
  * @since 0.1.0
  * @category models
  */
-export interface ChildInfo {
+export interface ChildInfo<out A = unknown> {
   readonly id: string
   readonly status: ChildStatus
   /** The running incarnation, if any. */
   readonly process: Option.Option<Process.ProcessRef>
   /** What the running incarnation's start returned (a GenServer ref, a child supervisor). */
-  readonly value: Option.Option<unknown>
+  readonly value: Option.Option<A>
   readonly type: ChildSpec.ChildType
   /** How many times the supervisor restarted this child. */
   readonly restarts: number
@@ -333,24 +335,77 @@ export const spawn = <
   const Children extends ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, unknown>> = readonly [],
   N extends string | Name | undefined = undefined
 >(options: StartOptions<Children, N>): Process.Spawn<Supervisor, StartError | NameError<N>, Context<Children, N>> =>
+  spawnFrom(Effect.succeed(options)) as unknown as Process.Spawn<
+    Supervisor,
+    StartError | NameError<N>,
+    Context<Children, N>
+  >
+
+/** A supervisor whose options `init` computes, in the supervisor's own process. */
+const spawnFrom = <E, R>(
+  init: Effect.Effect<
+    StartOptions<ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, unknown>>, string | Name | undefined>,
+    E,
+    R
+  >
+) =>
   internalProcess.spawnWithInit(
-    Effect.flatMap(
-      internal.make(options),
-      (supervisor) => {
-        const boot = Effect.as(supervisor.boot(options.children ?? []), supervisor)
-        const key = registeredKey(options.name)
-        return Effect.zipRight(
-          internalProcess.addFinalizer((exit) => supervisor.terminate(exit)),
-          key === undefined ? boot : registered(key, supervisor, boot)
-        )
-      }
-    ),
+    Effect.flatMap(init, (options) =>
+      Effect.flatMap(
+        internal.make(options),
+        (supervisor) => {
+          const boot = Effect.as(supervisor.boot(options.children ?? []), supervisor)
+          const key = registeredKey(options.name)
+          return Effect.zipRight(
+            internalProcess.addFinalizer((exit) => supervisor.terminate(exit)),
+            key === undefined ? boot : registered(key, supervisor, boot)
+          )
+        }
+      )),
     (supervisor) => supervisor.loop,
     (process, supervisor) => {
       supervisor.process = process
       return supervisor
     }
-  ) as unknown as Process.Spawn<Supervisor, StartError | NameError<N>, Context<Children, N>>
+  )
+
+/**
+ * A supervisor whose options (strategy, restart policy, auto-shutdown, children) an
+ * effect computes when it starts, as OTP's `init/1`: `init` runs in the supervisor's own
+ * process at every start, restarts included (e.g. to read configuration, or to decide
+ * which children to run). `init` may decline with `Process.ignore`: the start is
+ * `Ignored` (under a parent, the child's spec is kept, stopped, as for any child that
+ * declines). If `init` fails, the start fails with its error (under a parent,
+ * `StartFailed`) and no child was started.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Config, Effect } from "effect"
+ * import { ChildSpec, Process, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const workers = Supervisor.spawnWith(Effect.gen(function*() {
+ *   const enabled = yield* Config.boolean("WORKERS_ENABLED").pipe(Config.withDefault(true))
+ *   if (!enabled) return yield* Process.ignore
+ *   const count = yield* Config.integer("WORKERS").pipe(Config.withDefault(2))
+ *   return {
+ *     strategy: "one_for_one" as const,
+ *     children: Array.from({ length: count }, (_, i) => ChildSpec.make({ id: `worker-${i}`, start: Effect.never }))
+ *   }
+ * }))
+ *
+ * const app = Supervisor.start({
+ *   children: [ChildSpec.make({ id: "workers", start: workers, type: "supervisor" })]
+ * })
+ * ```
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const spawnWith = <E, R = never, R2 = never>(
+  init: Effect.Effect<Options<R>, E, R2>
+): Process.Spawn<Supervisor, StartError | E, R | Exclude<R2, Scope.Scope>> =>
+  spawnFrom(init) as unknown as Process.Spawn<Supervisor, StartError | E, R | Exclude<R2, Scope.Scope>>
 
 /**
  * Starts a supervisor in the current scope: its children are started in order, one at a
@@ -678,17 +733,52 @@ export const terminateChild: {
 
 /**
  * Starts a stopped child again from its spec. Does not count against the restart
- * policy.
+ * policy. Returns what the child's start returned: typed when the child is named by the
+ * spec it was started from (the spec's value type), `unknown` when named by its id. A
+ * spec names the child with its id only if that child was started from the spec's
+ * `start` (otherwise `NotFound`).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, GenServer, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const Counter = GenServer.make({ init: (initial: number) => Effect.succeed(initial) })
+ * const counter = ChildSpec.make({ id: "counter", start: GenServer.spawn(Counter, 0) })
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const supervisor = yield* Supervisor.start({ children: [counter] })
+ *   yield* Supervisor.terminateChild(supervisor, "counter")
+ *   // typed by the spec: a GenServer ref of Counter
+ *   const ref = yield* Supervisor.restartChild(supervisor, counter)
+ *   // by id: unknown
+ *   yield* Supervisor.terminateChild(supervisor, "counter")
+ *   const value: unknown = yield* Supervisor.restartChild(supervisor, "counter")
+ *   return [ref, value]
+ * }))
+ * ```
  *
  * @since 0.1.0
  * @category operations
  */
 export const restartChild: {
+  <A, E, R>(spec: ChildSpec.ChildSpec<A, E, R>): <S extends Target>(
+    self: S
+  ) => Effect.Effect<A, RestartChildError | TargetError<S>, TargetContext<S>>
   (id: string): <S extends Target>(
     self: S
   ) => Effect.Effect<unknown, RestartChildError | TargetError<S>, TargetContext<S>>
+  <S extends Target, A, E, R>(
+    self: S,
+    spec: ChildSpec.ChildSpec<A, E, R>
+  ): Effect.Effect<A, RestartChildError | TargetError<S>, TargetContext<S>>
   <S extends Target>(self: S, id: string): Effect.Effect<unknown, RestartChildError | TargetError<S>, TargetContext<S>>
-} = dual(2, (self: Target, id: string) => withTarget(self, (supervisor) => supervisor.restartChild(id)))
+} = dual(
+  2,
+  (self: Target, key: string | ChildSpec.ChildSpec<unknown, unknown, unknown>) =>
+    withTarget(self, (supervisor) => supervisor.restartChild(key))
+)
 
 /**
  * Forgets a stopped child's spec.
@@ -726,13 +816,77 @@ export const countChildren = <S extends Target>(
   withTarget(self, (supervisor) => supervisor.countChildren)
 
 /**
- * A child's complete spec, every default filled in.
+ * One child, by id, by its running process, or by the spec it was started from (then its
+ * `value` has the spec's value type), as OTP 28's `which_child`; `NotFound` if there is
+ * none (a spec names the child with its id only if that child was started from the
+ * spec's `start`).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { ChildSpec, GenServer, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const Counter = GenServer.make({ init: (initial: number) => Effect.succeed(initial) })
+ * const counter = ChildSpec.make({ id: "counter", start: GenServer.spawn(Counter, 0) })
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const supervisor = yield* Supervisor.start({ children: [counter] })
+ *   const info = yield* Supervisor.whichChild(supervisor, "counter") // ChildInfo<unknown>
+ *   const typed = yield* Supervisor.whichChild(supervisor, counter) // ChildInfo<GenServerRef<...>>
+ *   return [info.status, Option.getOrUndefined(typed.value)]
+ * }))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const whichChild: {
+  <A, E, R>(
+    spec: ChildSpec.ChildSpec<A, E, R>
+  ): (self: Supervisor) => Effect.Effect<ChildInfo<A>, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+  (
+    id: string | Process.ProcessRef
+  ): (self: Supervisor) => Effect.Effect<ChildInfo, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+  <A, E, R>(
+    self: Supervisor,
+    spec: ChildSpec.ChildSpec<A, E, R>
+  ): Effect.Effect<ChildInfo<A>, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+  (
+    self: Supervisor,
+    id: string | Process.ProcessRef
+  ): Effect.Effect<ChildInfo, SupervisorError.NotFound | SupervisorError.SupervisorStopped>
+} = dual(
+  2,
+  (self: Supervisor, key: string | Process.ProcessRef | ChildSpec.ChildSpec<unknown, unknown, unknown>) =>
+    impl(self).whichChild(key)
+)
+
+/**
+ * A child's complete spec, every default filled in, by id or by its running process (a
+ * running temporary child's spec has no start: the supervisor lets its start go once it
+ * runs, as OTP keeps no start arguments for temporary children; starting it fails).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const supervisor = yield* Supervisor.start({
+ *     children: [ChildSpec.make({ id: "worker", start: Effect.never })]
+ *   })
+ *   const spec = yield* Supervisor.getChildSpec(supervisor, "worker")
+ *   return spec.shutdown // Duration(5s)
+ * }))
+ * ```
  *
  * @since 0.1.0
  * @category operations
  */
 export const getChildSpec: {
-  (id: string): <S extends Target>(
+  (id: string | Process.ProcessRef): <S extends Target>(
     self: S
   ) => Effect.Effect<
     ChildSpec.ChildSpec<unknown, unknown, unknown>,
@@ -741,13 +895,90 @@ export const getChildSpec: {
   >
   <S extends Target>(
     self: S,
-    id: string
+    id: string | Process.ProcessRef
   ): Effect.Effect<
     ChildSpec.ChildSpec<unknown, unknown, unknown>,
     SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
     TargetContext<S>
   >
-} = dual(2, (self: Target, id: string) => withTarget(self, (supervisor) => supervisor.getChildSpec(id)))
+} = dual(
+  2,
+  (self: Target, id: string | Process.ProcessRef) => withTarget(self, (supervisor) => supervisor.getChildSpec(id))
+)
+
+/**
+ * What {@link reconfigure} may change of a running supervisor.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ReconfigureOptions<R> {
+  readonly strategy?: Strategy | undefined
+  readonly restartPolicy?: Restart.Policy | undefined
+  readonly autoShutdown?: AutoShutdown | undefined
+  /** Specs for children already there (by id) replace theirs at the next (re)start; others are added, stopped. */
+  readonly children?: ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, R>> | undefined
+}
+
+/**
+ * Why {@link reconfigure} refused a change (nothing was changed).
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export type ReconfigureError =
+  | SupervisorError.InvalidOptions
+  | SupervisorError.InvalidChildSpec
+  | SupervisorError.DuplicateChildId
+  | SupervisorError.SupervisorStopped
+
+/**
+ * Changes a running supervisor's configuration (OTP's `code_change`, e.g. at a
+ * configuration reload), all or nothing: the whole change is checked first, and an
+ * invalid one is refused with a typed error, changing nothing.
+ *
+ * - `strategy`, `restartPolicy` (started afresh: earlier restarts no longer count) and
+ *   `autoShutdown` are replaced at once.
+ * - `children`: a spec whose id is a child's replaces that child's spec at its next start
+ *   or restart (the running incarnation is left alone); a spec with a new id is added,
+ *   stopped, last in the start order (`restartChild` starts it); children whose id is
+ *   not listed keep their spec until `deleteChild`.
+ * - `autoShutdown: "never"` is refused while a significant child is there, as a
+ *   significant spec is under `"never"` (OTP's `bad_combination`).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Restart, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const supervisor = yield* Supervisor.start({
+ *     children: [ChildSpec.make({ id: "poller", start: Effect.never })]
+ *   })
+ *   yield* Supervisor.reconfigure(supervisor, {
+ *     strategy: "one_for_all",
+ *     restartPolicy: Restart.intensity(10, "1 minute"),
+ *     children: [
+ *       ChildSpec.make({ id: "poller", start: Effect.never, shutdown: "30 seconds" }), // at its next restart
+ *       ChildSpec.make({ id: "reporter", start: Effect.never }) // added, stopped
+ *     ]
+ *   })
+ *   yield* Supervisor.restartChild(supervisor, "reporter")
+ * }))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const reconfigure: {
+  <R = never>(options: ReconfigureOptions<R>): (self: Supervisor) => Effect.Effect<void, ReconfigureError, R>
+  <R = never>(self: Supervisor, options: ReconfigureOptions<R>): Effect.Effect<void, ReconfigureError, R>
+} = dual(
+  2,
+  <R>(self: Supervisor, options: ReconfigureOptions<R>) =>
+    Effect.flatMap(Effect.context<R>(), (context) => internalReconfigure.reconfigure(impl(self), options, context))
+)
 
 /**
  * The live tree under the supervisor: every child with its type, status, restart count

@@ -21,7 +21,9 @@ import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"
 
 /**
- * Restarts, tagged `supervisor` and `child`.
+ * Restarts, tagged `supervisor`, and `child` for a static supervisor's children (a
+ * dynamic supervisor's children are not tagged: their ids are unbounded, and each tag
+ * set would be a metric key kept for good).
  *
  * @since 0.1.0
  * @category metrics

@@ -10,12 +10,13 @@ import type * as Restart from "@effect-otp/supervisor/Restart"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import type * as DynamicSupervisor from "../DynamicSupervisor.js"
-import { validateSpec } from "./validate.js"
+import { validateReconfigure, validateSpec } from "./validate.js"
 
 /** @internal */
 export const TypeId: DynamicSupervisor.TypeId = Symbol.for(
@@ -48,8 +49,6 @@ class DynamicChild extends Engine.ChildRecord implements DynamicSupervisor.Child
     readonly initial: Process.ProcessRef
   ) {
     super(spec, origin, Engine.noDefaults)
-    // a temporary child is never started again: its start is not kept
-    if (spec.restart === "temporary") this.spawn = undefined
   }
   pipe() {
     return pipeArguments(this, arguments)
@@ -82,11 +81,15 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
   constructor(
     hub: Engine.Hub,
     policy: Restart.Policy,
-    readonly maxChildren: number,
-    readonly extraArguments: Extra,
+    /** Changed by a reconfiguration. */
+    public maxChildren: number,
+    /** Changed by a reconfiguration. */
+    public extraArguments: Extra,
     self: Engine.Self
   ) {
     super(hub, policy, self, "never")
+    // its children come and go: restarts are counted per supervisor, not per child id
+    hub.labelsChildren = false
   }
 
   pipe() {
@@ -228,21 +231,55 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
   // The runtime API
   // ---------------------------------------------------------------------------
 
-  terminateChild(
-    child: DynamicSupervisor.Child<unknown> | Process.ProcessRef
-  ): Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped> {
-    return this.call(Effect.suspend(() => {
+  /** The child `child` names when this runs (its handle, or its running process), or `NotFound`. */
+  lookup(child: DynamicSupervisor.Child<unknown> | Process.ProcessRef): Effect.Effect<
+    DynamicChild,
+    SupervisorError.NotFound
+  > {
+    return Effect.suspend(() => {
       const record = child instanceof DynamicChild
         ? (this.isCurrent(child) ? child : undefined)
         : this.childOf(child as Process.ProcessRef)
-      if (record === undefined) {
-        return Effect.fail(
-          new SupervisorError.NotFound({ id: child instanceof DynamicChild ? child.id : String(child) })
-        )
-      }
+      return record === undefined
+        ? Effect.fail(new SupervisorError.NotFound({ id: child instanceof DynamicChild ? child.id : String(child) }))
+        : Effect.succeed(record)
+    })
+  }
+
+  terminateChild(
+    child: DynamicSupervisor.Child<unknown> | Process.ProcessRef
+  ): Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped> {
+    return this.call(Effect.flatMap(this.lookup(child), (record) => {
       this.remove(record)
       return Effect.asVoid(this.stopRecord(record))
     }))
+  }
+
+  /**
+   * Changes the limit (a lowered one refuses new starts and leaves running children
+   * alone), the restart policy (started afresh) and the extra arguments (for children
+   * started from now on): checked whole first, all or nothing.
+   */
+  reconfigure(
+    options: DynamicSupervisor.ReconfigureOptions<Extra>
+  ): Effect.Effect<void, SupervisorError.InvalidOptions | SupervisorError.SupervisorStopped> {
+    const valid = validateReconfigure(options)
+    if (Either.isLeft(valid)) return Effect.fail(valid.left)
+    const { maxChildren, policy } = valid.right
+    return this.call(Effect.sync(() => {
+      if (maxChildren !== undefined) this.maxChildren = maxChildren
+      if (policy !== undefined) this.replacePolicy(policy)
+      if ("extraArguments" in options) this.extraArguments = options.extraArguments as Extra
+    }))
+  }
+
+  getChildSpec(
+    child: DynamicSupervisor.Child<unknown> | Process.ProcessRef
+  ): Effect.Effect<
+    ChildSpec.ChildSpec<unknown, unknown, unknown>,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  > {
+    return this.call(Effect.map(this.lookup(child), (record) => record.spec))
   }
 
   get whichChildren(): Effect.Effect<

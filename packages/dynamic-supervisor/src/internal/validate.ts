@@ -71,6 +71,43 @@ export const validateOptions = (options: unknown): Either.Either<
   return Either.right({ policy: policy as Restart.Policy, maxChildren: maxChildren as number })
 }
 
+const reconfigurable: ReadonlySet<string> = new Set(["maxChildren", "restartPolicy", "extraArguments"])
+
+/**
+ * The options of a reconfiguration, checked whole: only `maxChildren`, `restartPolicy`
+ * and `extraArguments` can change.
+ * @internal
+ */
+export const validateReconfigure = (options: unknown): Either.Either<
+  { readonly policy: Restart.Policy | undefined; readonly maxChildren: number | undefined },
+  SupervisorError.InvalidOptions
+> => {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    return invalid(`expected an options object, got ${show(options)}`)
+  }
+  for (const key of Object.keys(options)) {
+    if (!reconfigurable.has(key)) {
+      return invalid(`${key}: cannot be reconfigured (expected maxChildren, restartPolicy or extraArguments)`)
+    }
+  }
+  const given = options as { readonly restartPolicy?: unknown; readonly maxChildren?: unknown }
+  if (given.restartPolicy !== undefined) {
+    const valid = Restart.validate(given.restartPolicy as Restart.Policy)
+    if (Either.isLeft(valid)) return invalid(valid.left)
+  }
+  const maxChildren = given.maxChildren
+  if (
+    maxChildren !== undefined && maxChildren !== Infinity &&
+    (typeof maxChildren !== "number" || !Number.isInteger(maxChildren) || maxChildren < 0)
+  ) {
+    return invalid(`maxChildren: expected an integer >= 0 or Infinity, got ${show(maxChildren)}`)
+  }
+  return Either.right({
+    policy: given.restartPolicy as Restart.Policy | undefined,
+    maxChildren: maxChildren as number | undefined
+  })
+}
+
 /**
  * The spec's problem, if it has one: `significant` (a dynamic supervisor's children
  * cannot be; checked first, as OTP checks the combination first), or an invalid field.

@@ -5,6 +5,7 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import * as Schedule from "effect/Schedule"
@@ -136,6 +137,43 @@ export const override = <A, E, R>(
     copy.shutdown = overrides.type === "supervisor" ? "infinity" : defaultWorkerShutdown
   }
   if (overrides.significant !== undefined) copy.significant = overrides.significant
+  return copy
+}
+
+/**
+ * The start of a spec whose start was let go: starting it fails (a defect, naming why).
+ */
+const notKept: ChildSpec.ChildSpec["start"] = internalProcess.makeSpawn(() =>
+  Effect.sync(() => {
+    const starting = new internalProcess.StartingImpl<never, never>()
+    starting.done(
+      Exit.die(new Error("the start of a temporary child is not kept once it runs (OTP keeps none either)"))
+    )
+    return starting
+  })
+)
+
+/** The start-less copy of each spec, shared by the temporary children started from it. */
+const startless = new WeakMap<object, ChildSpec.ChildSpec<unknown, unknown, unknown>>()
+
+/**
+ * A copy of `spec` that keeps nothing of its start: what a supervisor keeps of a running
+ * temporary child (its start, and what the start captures, can be collected).
+ * @internal
+ */
+export const withoutStart = (
+  spec: ChildSpec.ChildSpec<unknown, unknown, unknown>
+): ChildSpec.ChildSpec<unknown, unknown, unknown> => {
+  if (spec.start === notKept) return spec
+  let copy = startless.get(spec)
+  if (copy === undefined) {
+    copy = Object.assign(Object.create(Proto), spec, { start: notKept }) as ChildSpec.ChildSpec<
+      unknown,
+      unknown,
+      unknown
+    >
+    startless.set(spec, copy)
+  }
   return copy
 }
 

@@ -39,6 +39,12 @@ export class Hub {
    */
   private readonly byChild = new Map<string, ReadonlyArray<MetricLabel.MetricLabel>>()
   private active = 0
+  /**
+   * Whether restarts are also tagged with the child's id. Each distinct label set is a key
+   * kept for good in Effect's metric registry: only a supervisor whose ids are bounded (a
+   * static one's specs) tags them; a dynamic supervisor's ever new children do not.
+   */
+  labelsChildren = true
 
   constructor(path: string) {
     this.path = path
@@ -115,7 +121,7 @@ export class Hub {
   restarted(childId: string, process: Process.ProcessRef, attempt: number, latency: number): Effect.Effect<void> {
     this.active++
     activeChildren.unsafeUpdate(this.active, this.labels)
-    restarts.unsafeUpdate(1, this.childLabels(childId))
+    restarts.unsafeUpdate(1, this.labelsChildren ? this.childLabels(childId) : this.labels)
     restartLatency.unsafeUpdate(latency, this.labels)
     if (this.listening) {
       this.publish(SupervisorEvent.ChildRestarted({ supervisor: this.path, childId, process, attempt }))

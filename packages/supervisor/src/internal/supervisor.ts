@@ -14,6 +14,7 @@ import type * as Process from "../Process.js"
 import { defaultPolicy, type Policy, validateSchedule } from "../Restart.js"
 import type * as Supervisor from "../Supervisor.js"
 import * as SupervisorError from "../SupervisorError.js"
+import { type ChildKey, infoOf, startKeyOf } from "./childKey.js"
 import { type AutoShutdown, Engine } from "./engine/engine.js"
 import { labelOf, registeredKey } from "./engine/name.js"
 import { type AnySpec, ChildRecord, type Defaults } from "./engine/record.js"
@@ -55,9 +56,17 @@ export type RestartChildError =
 export type DeleteChildError = SupervisorError.NotFound | SupervisorError.Running | SupervisorError.Restarting
 
 /** A static child: its spec is kept for `restartChild` and `getChildSpec`. */
-class StaticChild extends ChildRecord {
-  constructor(readonly spec: AnySpec, origin: internalProcess.Origin, defaults: Defaults) {
+export class StaticChild extends ChildRecord {
+  /** The key of the start it was given (kept when the start itself is let go). */
+  startKey: number
+  constructor(spec: AnySpec, origin: internalProcess.Origin, defaults: Defaults) {
     super(spec, origin, defaults)
+    this.startKey = startKeyOf(spec.start)
+  }
+
+  protected load(spec: AnySpec): void {
+    super.load(spec)
+    this.startKey = startKeyOf(spec.start)
   }
 }
 
@@ -69,7 +78,8 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
 
   constructor(
     hub: Hub,
-    readonly strategy: Supervisor.Strategy,
+    /** Changed by a reconfiguration. */
+    public strategy: Supervisor.Strategy,
     policy: Policy,
     autoShutdown: AutoShutdown,
     readonly defaults: Defaults,
@@ -251,14 +261,32 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
     })
   }
 
-  restartChild(id: string): Effect.Effect<unknown, RestartChildError | SupervisorError.SupervisorStopped> {
+  /** The child `key` names when this runs, or `NotFound`. */
+  lookup(key: ChildKey): Effect.Effect<StaticChild, SupervisorError.NotFound> {
+    if (typeof key === "string") return this.find(key)
+    return Effect.suspend(() => {
+      if (ChildSpec.isChildSpec(key)) {
+        const record = this.byId.get(key.id)
+        return record !== undefined && typeof key.start === "object" && key.start !== null &&
+            record.startKey === startKeyOf(key.start)
+          ? Effect.succeed(record)
+          : Effect.fail(new SupervisorError.NotFound({ id: String(key.id) }))
+      }
+      const record = typeof key === "object" && key !== null ? this.childOf(key) : undefined
+      return record === undefined
+        ? Effect.fail(new SupervisorError.NotFound({ id: String(key) }))
+        : Effect.succeed(record)
+    })
+  }
+
+  restartChild(key: string | AnySpec): Effect.Effect<unknown, RestartChildError | SupervisorError.SupervisorStopped> {
     return this.call(
       Effect.flatMap(
-        this.findStopped(id),
+        Effect.flatMap(this.lookup(key), (record) => this.findStopped(record.id)),
         (record) =>
           Effect.flatMap(this.startRecord(record, false), (result): Effect.Effect<unknown, RestartChildError> => {
             if (Either.isLeft(result)) {
-              return Effect.fail(new SupervisorError.StartFailed({ id, cause: result.left }))
+              return Effect.fail(new SupervisorError.StartFailed({ id: record.id, cause: result.left }))
             }
             if (!result.right) return Effect.fail(internalProcess.ignored)
             return Effect.succeed(record.current)
@@ -288,23 +316,20 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
   get whichChildren(): Effect.Effect<ReadonlyArray<Supervisor.ChildInfo>, SupervisorError.SupervisorStopped> {
     return this.call(Effect.sync(() => {
       const infos: Array<Supervisor.ChildInfo> = []
-      for (let i = this.list.length - 1; i >= 0; i--) {
-        const record = this.list[i]
-        infos.push({
-          id: record.id,
-          status: record.status,
-          process: Option.fromNullable(record.process),
-          value: record.process === undefined ? Option.none() : Option.some(record.current),
-          type: record.type,
-          restarts: record.restarts
-        })
-      }
+      for (let i = this.list.length - 1; i >= 0; i--) infos.push(infoOf(this.list[i]))
       return infos
     }))
   }
 
-  getChildSpec(id: string): Effect.Effect<AnySpec, SupervisorError.NotFound | SupervisorError.SupervisorStopped> {
-    return this.call(Effect.map(this.find(id), (record) => record.spec))
+  whichChild(key: ChildKey): Effect.Effect<
+    Supervisor.ChildInfo,
+    SupervisorError.NotFound | SupervisorError.SupervisorStopped
+  > {
+    return this.call(Effect.map(this.lookup(key), infoOf))
+  }
+
+  getChildSpec(key: ChildKey): Effect.Effect<AnySpec, SupervisorError.NotFound | SupervisorError.SupervisorStopped> {
+    return this.call(Effect.map(this.lookup(key), (record) => record.spec))
   }
 }
 

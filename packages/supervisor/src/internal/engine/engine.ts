@@ -50,7 +50,8 @@ export abstract class Engine<C extends ChildRecord> {
   readonly stopping = new Map<ProcessImpl, ChildSpec.Shutdown>()
   /** Set when the restart policy is done: the supervisor gave up (it exits with `shutdown`, as in OTP). */
   gaveUp: SupervisorError.GaveUp | undefined = undefined
-  readonly policy: Tracker
+  /** The restart policy as stepped; replaced by a reconfiguration. */
+  policy: Tracker
   /** The supervisor's own process, set once it has started. */
   process!: Process.ProcessRef
   private lastOrigin: Origin
@@ -59,10 +60,16 @@ export abstract class Engine<C extends ChildRecord> {
     readonly hub: Hub,
     policy: Restart.Policy,
     readonly self: Self,
-    readonly autoShutdown: AutoShutdown
+    /** Changed by a reconfiguration. */
+    public autoShutdown: AutoShutdown
   ) {
     this.policy = tracker(policy)
     this.lastOrigin = self.origin
+  }
+
+  /** Replaces the restart policy (a reconfiguration): it starts afresh, earlier restarts no longer count. */
+  replacePolicy(policy: Restart.Policy): void {
+    this.policy = tracker(policy)
   }
 
   // ---------------------------------------------------------------------------
@@ -142,6 +149,8 @@ export abstract class Engine<C extends ChildRecord> {
    * (the child is dropped), `Left(cause)` failed. `restartSince` is set for a restart.
    */
   startRecord(record: C, restarting: boolean): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> {
+    // a spec changed by a reconfiguration takes effect at the child's next start
+    if (record.pending !== undefined) record.applyPending()
     const spawn = record.spawn
     if (spawn === undefined) {
       this.dropChild(record)
@@ -173,6 +182,8 @@ export abstract class Engine<C extends ChildRecord> {
     record.status = "running"
     record.startedAt = now
     process.child = record
+    // a temporary child is never started again: its start is let go
+    if (record.restart === "temporary") record.forgetStart()
     const mailbox = this.mailbox
     process.fiber.addObserver((exit) => {
       // once the supervisor has stopped, it waits for its children itself

@@ -6,6 +6,7 @@ import * as Option from "effect/Option"
 import type * as ChildSpec from "../../ChildSpec.js"
 import type * as ExitReason from "../../ExitReason.js"
 import type * as Restart from "../../Restart.js"
+import { withoutStart } from "../childSpec.js"
 import type { Origin, ProcessImpl, SpawnImpl } from "../process.js"
 import { type Tracker, tracker } from "./policy.js"
 
@@ -34,16 +35,21 @@ export const noDefaults: Defaults = { backoff: Option.none(), resetBackoffAfter:
 
 export class ChildRecord {
   readonly id: string
-  readonly restart: ChildSpec.RestartType
-  readonly shutdown: ChildSpec.Shutdown
-  readonly type: ChildSpec.ChildType
-  readonly significant: boolean
-  readonly startTimeout: Option.Option<Duration.Duration>
-  readonly resetBackoffAfter: Option.Option<number>
+  // the spec's fields: changed at the next start after a reconfiguration (see `pending`)
+  restart!: ChildSpec.RestartType
+  shutdown!: ChildSpec.Shutdown
+  type!: ChildSpec.ChildType
+  significant!: boolean
+  startTimeout!: Option.Option<Duration.Duration>
+  resetBackoffAfter!: Option.Option<number>
   /** The per-child backoff, stepped at each restart. */
-  readonly backoff: Tracker | undefined
+  backoff: Tracker | undefined
+  /** A spec given by a reconfiguration, taken at the next (re)start. */
+  pending: AnySpec | undefined = undefined
   /** How its incarnations start; `undefined` once nothing will start it again (a running temporary child). */
   spawn: SpawnImpl<unknown, unknown, unknown> | undefined
+  /** Its spec, every default filled in (a running temporary child's without its start). */
+  spec: AnySpec
   status: ChildStatus = "stopped"
   /** The running incarnation. */
   process: ProcessImpl | undefined = undefined
@@ -63,20 +69,46 @@ export class ChildRecord {
     spec: AnySpec,
     /** Where its incarnations start from: a context, and the supervisor's fiber refs and flags. */
     readonly origin: Origin,
-    defaults: Defaults
+    private readonly defaults: Defaults
   ) {
     this.id = spec.id
+    this.spec = spec
+    this.spawn = spec.start as SpawnImpl<unknown, unknown, unknown>
+    this.load(spec)
+  }
+
+  /** Takes the fields of `spec`. */
+  protected load(spec: AnySpec): void {
+    const defaults = this.defaults
     this.restart = spec.restart
     this.shutdown = spec.shutdown
     this.type = spec.type
     this.significant = spec.significant
     this.startTimeout = spec.startTimeout
-    this.spawn = spec.start as SpawnImpl<unknown, unknown, unknown>
     this.resetBackoffAfter = Option.isSome(spec.resetBackoffAfter)
       ? Option.some(Duration.toMillis(spec.resetBackoffAfter.value))
       : defaults.resetBackoffAfter
     const backoff = Option.orElse(spec.backoff, () => defaults.backoff)
     this.backoff = Option.isSome(backoff) ? tracker(backoff.value) : undefined
+  }
+
+  /** Takes the spec a reconfiguration gave, for the start about to happen. */
+  applyPending(): void {
+    const spec = this.pending
+    if (spec === undefined) return
+    this.pending = undefined
+    this.spec = spec
+    this.spawn = spec.start as SpawnImpl<unknown, unknown, unknown>
+    this.load(spec)
+  }
+
+  /**
+   * Lets go of its start (and of what the start captures): a temporary child, once
+   * running, is never started again (OTP keeps no start arguments for it).
+   */
+  forgetStart(): void {
+    this.spawn = undefined
+    this.spec = withoutStart(this.spec)
   }
 
   releasePrevious(): void {
