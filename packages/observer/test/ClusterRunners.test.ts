@@ -7,6 +7,8 @@
  */
 import { ChildStore, ClusterObserver, ClusterSupervisor } from "@effect-otp/cluster"
 import { Observer } from "@effect-otp/observer"
+import { eventually } from "@effect-otp/test-utils/Eventually"
+import { runner } from "@effect-otp/test-utils/RunnerProcess"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
@@ -15,7 +17,6 @@ import * as os from "node:os"
 import * as path from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { launchBrowser, open, waitForText } from "./utils/browser.js"
-import { eventually, runner } from "./utils/runners.js"
 
 const basePort = 44000 + (process.pid % 1000) * 2
 
