@@ -42,8 +42,8 @@ import type { Pipeable } from "effect/Pipeable"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type * as Types from "effect/Types"
-import * as internal from "./internal/dynamicSupervisor.js"
-import * as internalSpawn from "./internal/spawn.js"
+import * as internal from "./internal/dynamicSupervisor/supervisor.js"
+import * as internalSpawn from "./internal/dynamicSupervisor/spawn.js"
 
 /**
  * @since 0.1.0

@@ -15,7 +15,7 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
-import type * as DynamicSupervisor from "../DynamicSupervisor.js"
+import type * as DynamicSupervisor from "../../DynamicSupervisor.js"
 import { validateReconfigure, validateSpec } from "./validate.js"
 
 /** @internal */
