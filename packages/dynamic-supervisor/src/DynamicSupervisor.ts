@@ -28,259 +28,43 @@ import type * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
 import * as Engine from "@effect-otp/supervisor/Engine"
 import type * as ExitReason from "@effect-otp/supervisor/ExitReason"
 import * as Process from "@effect-otp/supervisor/Process"
-import * as Registry from "@effect-otp/supervisor/Registry"
 import * as Restart from "@effect-otp/supervisor/Restart"
 import type * as SupervisionTree from "@effect-otp/supervisor/SupervisionTree"
-import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
+import type * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import type * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
 import type * as Tag from "effect/Context"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
-import type * as Option from "effect/Option"
-import type { Pipeable } from "effect/Pipeable"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import type * as Types from "effect/Types"
-import * as internal from "./internal/dynamicSupervisor/supervisor.js"
+import { type Child, isDynamicSupervisor } from "./internal/dynamicSupervisor/models.js"
+import type {
+  ChildCounts,
+  ChildInfo,
+  DynamicSupervisor,
+  Options,
+  StartChildError
+} from "./internal/dynamicSupervisor/models.js"
+import type { Context, Name, NameError } from "./internal/dynamicSupervisor/name.js"
 import * as internalSpawn from "./internal/dynamicSupervisor/spawn.js"
+import { DynamicSupervisorImpl } from "./internal/dynamicSupervisor/supervisor.js"
+import { impl, withTarget } from "./internal/dynamicSupervisor/target.js"
+import type { ExtraOf, Target, TargetContext, TargetError } from "./internal/dynamicSupervisor/target.js"
 
-/**
- * @since 0.1.0
- * @category type ids
- */
-export const TypeId: unique symbol = internal.TypeId
-
-/**
- * @since 0.1.0
- * @category type ids
- */
-export type TypeId = typeof TypeId
-
-/**
- * @since 0.1.0
- * @category type ids
- */
-export const ChildTypeId: unique symbol = internal.ChildTypeId
-
-/**
- * @since 0.1.0
- * @category type ids
- */
-export type ChildTypeId = typeof ChildTypeId
-
-/**
- * A running dynamic supervisor. `Extra` is the value every child's start receives
- * (OTP's `extra_arguments`).
- *
- * @since 0.1.0
- * @category models
- */
-export interface DynamicSupervisor<out Extra = void> extends Pipeable {
-  readonly [TypeId]: TypeId
-  readonly extraArguments: Extra
-  /** The supervisor's own process: await it to learn when and why it stopped. */
-  readonly process: Process.ProcessRef
-}
-
-/**
- * `true` for a running dynamic supervisor (what `DynamicSupervisor.start` returns).
- *
- * @since 0.1.0
- * @category refinements
- */
-export const isDynamicSupervisor = (u: unknown): u is DynamicSupervisor<unknown> =>
-  typeof u === "object" && u !== null && TypeId in u
-
-/**
- * A child of a dynamic supervisor, stable across its restarts: use it to terminate the
- * child even while it is being restarted.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Child<out A> extends Pipeable {
-  readonly [ChildTypeId]: ChildTypeId
-  /** What the first incarnation's start returned (e.g. a GenServer ref). */
-  readonly value: A
-  /** The first incarnation. */
-  readonly initial: Process.ProcessRef
-}
-
-/**
- * A child as `whichChildren` reports it.
- *
- * @since 0.1.0
- * @category models
- */
-export interface ChildInfo {
-  readonly child: Child<unknown>
-  /** The id of the spec the child was started with (informational: ids need not be unique). */
-  readonly id: string
-  readonly status: "running" | "restarting"
-  readonly process: Option.Option<Process.ProcessRef>
-  /** What the running incarnation's start returned (e.g. its GenServer ref). */
-  readonly value: Option.Option<unknown>
-  readonly type: ChildSpec.ChildType
-  readonly restarts: number
-}
-
-/**
- * `countChildren`'s result, counted as Elixir's `DynamicSupervisor.count_children`:
- * `specs` includes children being restarted, `active` does not.
- *
- * @since 0.1.0
- * @category models
- */
-export interface ChildCounts {
-  readonly specs: number
-  readonly active: number
-  readonly supervisors: number
-  readonly workers: number
-}
-
-/**
- * What `DynamicSupervisor.start`, `layer`, `spawn` and `childSpec` take: the restart policy,
- * `maxChildren`, `extraArguments` and the supervisor's name (`N`: a label, or a
- * {@link Name} that registers it).
- *
- * @since 0.1.0
- * @category models
- */
-export interface Options<Extra, N extends string | Name<Extra> | undefined = string | undefined> {
-  /**
-   * The supervisor's name: a string labels it in events, logs, metrics and spans (default
-   * `"dynamic_supervisor"`); a {@link Name} also registers it, so that it can be reached by
-   * name after its restarts (its key is then its label).
-   */
-  readonly name?: N
-  /** Default {@link Restart.defaultPolicy}: 3 restarts in 5 seconds. */
-  readonly restartPolicy?: Restart.Policy | undefined
-  /** Default unlimited. Children being restarted count. */
-  readonly maxChildren?: number | undefined
-  /** Given to every child's start function, at start and at every restart. */
-  readonly extraArguments?: Extra | undefined
-}
-
-/**
- * @since 0.3.0
- * @category type ids
- */
-export const NameTypeId: unique symbol = internal.NameTypeId
-
-/**
- * @since 0.3.0
- * @category type ids
- */
-export type NameTypeId = typeof NameTypeId
-
-/**
- * A dynamic supervisor's registered name (Elixir's `name: ChatApp.RoomSupervisor`),
- * carrying the type of its `extraArguments`: given as the supervisor's `name`, it
- * registers the supervisor in the `Registry` once started, and follows its restarts
- * (after its parent restarts it, the name is the new incarnation's). Every operation
- * takes the supervisor or its name.
- *
- * @since 0.3.0
- * @category models
- */
-export interface Name<out Extra = void> extends Registry.Name {
-  readonly [NameTypeId]: { readonly _Extra: Types.Covariant<Extra> }
-}
-
-/**
- * Makes a dynamic supervisor's name; `Extra` is the type of its `extraArguments`.
- *
- * **Example**
- *
- * ```ts
- * import { Effect } from "effect"
- * import { ChildSpec, Registry, Supervisor } from "@effect-otp/supervisor"
- * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
- *
- * const Rooms = DynamicSupervisor.name("ChatApp.RoomSupervisor")
- *
- * const program = Effect.gen(function*() {
- *   yield* Supervisor.start({ children: [DynamicSupervisor.childSpec({ id: "rooms", name: Rooms })] })
- *   // as Elixir's DynamicSupervisor.start_child(ChatApp.RoomSupervisor, spec)
- *   yield* DynamicSupervisor.startChild(Rooms, ChildSpec.make({ id: "room", start: Effect.never }))
- * }).pipe(Effect.scoped, Effect.provide(Registry.layer))
- * ```
- *
- * @since 0.3.0
- * @category constructors
- */
-export const name = <Extra = void>(key: string): Name<Extra> => Registry.name(key) as Name<Extra>
-
-/**
- * A dynamic supervisor, or the {@link Name} it is registered under: what every operation
- * takes.
- *
- * @since 0.3.0
- * @category models
- */
-export type Target<Extra = unknown> = DynamicSupervisor<Extra> | Name<Extra>
-
-/**
- * What an operation on a {@link Target} can fail with besides its own errors:
- * `NoProcess` for a name that no supervisor holds (and none will).
- *
- * @since 0.3.0
- * @category type-level
- */
-export type TargetError<S> = S extends Name<infer _Extra> ? Registry.NoProcess : never
-
-/**
- * What an operation on a {@link Target} needs: the `Registry` for a name.
- *
- * @since 0.3.0
- * @category type-level
- */
-export type TargetContext<S> = S extends Name<infer _Extra> ? Registry.Registry : never
-
-/**
- * The `extraArguments` type of a dynamic supervisor or of its name.
- *
- * @since 0.3.0
- * @category type-level
- */
-export type ExtraOf<S> = S extends Target<infer Extra> ? Extra : never
-
-/**
- * What a dynamic supervisor with this name needs to start (the `Registry` for a
- * {@link Name}): its children's requirements are those of each `startChild`.
- *
- * @since 0.3.0
- * @category type-level
- */
-export type Context<N> = N extends Name<infer _Extra> ? Registry.Registry : never
-
-/**
- * What a dynamic supervisor with this name can fail to start with besides
- * `InvalidOptions`: `AlreadyStarted` when its name is a {@link Name} held by another
- * running process.
- *
- * @since 0.3.0
- * @category type-level
- */
-export type NameError<N> = N extends Name<infer _Extra> ? SupervisorError.AlreadyStarted : never
-
-/**
- * What `startChild` can fail with. A child whose start may find its registry name held
- * (its error type `E` has `AlreadyStarted`, as a named GenServer's) fails with that
- * `AlreadyStarted` as is, naming the child, not wrapped in `StartFailed` (Elixir's
- * `{:error, {:already_started, pid}}`).
- *
- * @since 0.1.0
- * @category errors
- */
-export type StartChildError<E> =
-  | SupervisorError.InvalidChildSpec
-  | SupervisorError.MaxChildren
-  | SupervisorError.StartFailed
-  | Extract<E, SupervisorError.AlreadyStarted>
-  | Extract<E, Process.Ignore>
-
+export { isChild } from "./internal/dynamicSupervisor/child.js"
+export { ChildTypeId, isDynamicSupervisor, TypeId } from "./internal/dynamicSupervisor/models.js"
+export type {
+  Child,
+  ChildCounts,
+  ChildInfo,
+  DynamicSupervisor,
+  Options,
+  StartChildError
+} from "./internal/dynamicSupervisor/models.js"
+export { name, NameTypeId } from "./internal/dynamicSupervisor/name.js"
+export type { Context, Name, NameError } from "./internal/dynamicSupervisor/name.js"
+export type { ExtraOf, Target, TargetContext, TargetError } from "./internal/dynamicSupervisor/target.js"
 /**
  * A dynamic supervisor as a process, for {@link start} or as a child of a `Supervisor`
  * (see {@link childSpec}).
@@ -294,7 +78,7 @@ export const spawn = <Extra = void, N extends string | Name<Extra> | undefined =
   internalSpawn.spawn(
     options,
     (hub, policy, maxChildren, self) =>
-      new internal.DynamicSupervisorImpl(hub, policy, maxChildren, options.extraArguments as Extra, self)
+      new DynamicSupervisorImpl(hub, policy, maxChildren, options.extraArguments as Extra, self)
   ) as unknown as Process.Spawn<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions | NameError<N>, Context<N>>
 
 /**
@@ -369,23 +153,6 @@ export const childSpec = <Extra = void, N extends string | Name<Extra> | undefin
     spawn<Extra, string | Name<Extra>>({ ...supervisorOptions, name: options.name ?? options.id })
   ) as ChildSpec.ChildSpec<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions | NameError<N>, Context<N>>
 }
-
-const impl = <Extra>(self: DynamicSupervisor<Extra>) => self as unknown as internal.DynamicSupervisorImpl<Extra>
-
-const isImpl = (u: unknown): u is internal.DynamicSupervisorImpl<unknown> => u instanceof internal.DynamicSupervisorImpl
-
-/** Runs `f` on the supervisor, found by its name if given one. */
-const withTarget = <S extends Target, A, E, R = never>(
-  self: S,
-  f: (supervisor: internal.DynamicSupervisorImpl<unknown>) => Effect.Effect<A, E, R>
-): Effect.Effect<A, E | TargetError<S>, R | TargetContext<S>> =>
-  (isDynamicSupervisor(self)
-    ? f(impl(self))
-    : Effect.flatMap(Engine.lookup((self as Name<unknown>).key, isImpl, "dynamic supervisor"), f)) as Effect.Effect<
-      A,
-      E | TargetError<S>,
-      R | TargetContext<S>
-    >
 
 /**
  * Stops the dynamic supervisor, as its scope's end would: all its children are stopped at
@@ -689,14 +456,6 @@ export const unstopped = <S extends Target>(
   self: S
 ): Effect.Effect<ReadonlyArray<Process.ProcessRef>, TargetError<S>, TargetContext<S>> =>
   withTarget(self, (supervisor) => Effect.sync(() => Array.from(supervisor.unstopped)))
-
-/**
- * `true` for a child handle (what `DynamicSupervisor.startChild` returns).
- *
- * @since 0.1.0
- * @category refinements
- */
-export const isChild = (u: unknown): u is Child<unknown> => internal.isChild(u)
 
 /** @internal */
 export const defaultPolicy = Restart.defaultPolicy
