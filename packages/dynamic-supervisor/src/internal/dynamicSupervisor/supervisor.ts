@@ -15,9 +15,9 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
-import type { ReconfigureOptions } from "../../DynamicSupervisor.js"
 import { DynamicChild } from "./child.js"
 import { type Child, type ChildInfo, type DynamicSupervisor, type StartChildError, TypeId } from "./models.js"
+import type { ReconfigureOptions } from "./reconfigure.js"
 import { validateReconfigure, validateSpec } from "./validate.js"
 
 type AnySpec = ChildSpec.ChildSpec<unknown, unknown, never>
