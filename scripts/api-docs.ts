@@ -11,7 +11,9 @@
 //   `@since`, its JSDoc text, its declaration (bodies and private members left out; a type the source
 //   does not write is printed by the type checker) and its `**Example**` section. Code blocks are fenced
 //   as ```ts no-check: the examples are type-checked from the sources by check-examples.ts.
-//   `{@link name}` and `{@link Module.name}` become links to the export's heading.
+//   `{@link name}` and `{@link Module.name}` become links to the export's heading. A name the module
+//   re-exports without documenting it (`export { start } from "./internal/supervisor/lifecycle.js"`) is
+//   documented from its declaration: its JSDoc, its declaration, and its links as named where it is declared.
 // - docs/api/README.md: the packages and their modules, with the first paragraph of each module's
 //   description.
 //
@@ -20,11 +22,12 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import ts from "typescript"
 import {
+  createProgram,
   exportsOf,
   isInternal,
   jsDocLines,
   jsDocRangeOf,
-  jsDocRanges,
+  moduleDocRange,
   modulesOf,
   OPEN_FENCE,
   publicPackageDirs,
@@ -79,23 +82,7 @@ const modules: Array<ModuleInfo> = publicPackageDirs.flatMap((dir) =>
   }))
 )
 
-const formatHost: ts.FormatDiagnosticsHost = {
-  getCanonicalFileName: (file) => file,
-  getCurrentDirectory: () => root,
-  getNewLine: () => "\n"
-}
-
-const compilerOptions = (): ts.CompilerOptions => {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.base.json"), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.formatDiagnostic(diagnostic, formatHost))
-    }
-  })!
-  return { ...config.options, noEmit: true, composite: false, incremental: false, declaration: false }
-}
-
-const program = ts.createProgram({ rootNames: modules.map((module) => module.file), options: compilerOptions() })
+const program = createProgram(modules.map((module) => module.file))
 const checker = program.getTypeChecker()
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed })
 
@@ -543,6 +530,8 @@ interface Entry {
   /** Set when the export is another export under a second name (`export { await_ as await }`). */
   readonly aliasOf: string | undefined
   readonly position: number
+  /** The file of its JSDoc (the module's, or the declaring module's): its `{@link}`s name what is in scope there. */
+  readonly jsDocFile: ts.SourceFile
   /** Filled in once every heading of the page is known. */
   anchor: string
 }
@@ -562,19 +551,12 @@ const UNCATEGORIZED = "uncategorized"
 const collectModule = (info: ModuleInfo): ModuleDoc => {
   const sourceFile = sourceFileOf(info.file)
   currentModule = sourceFile
-  // the module's description: its first JSDoc comment, if it comes before the first statement's own
-  const first = jsDocRanges(sourceFile)[0]
-  const firstStatement = sourceFile.statements[0]
-  const moduleDoc = first !== undefined &&
-      (firstStatement === undefined || ts.isImportDeclaration(firstStatement) ||
-        first.end <= firstStatement.getStart(sourceFile) && jsDocRangeOf(sourceFile, firstStatement)?.pos !== first.pos)
-    ? parseDoc(sourceFile, first)
-    : emptyDoc
+  const moduleDoc = parseDoc(sourceFile, moduleDocRange(sourceFile))
 
   const entries: Array<Entry> = []
-  for (const item of exportsOf(sourceFile)) {
-    if (isInternal(sourceFile, item.jsDoc)) continue
-    const doc = parseDoc(sourceFile, item.jsDoc)
+  for (const item of exportsOf(sourceFile, checker)) {
+    if (isInternal(item.sourceFile, item.jsDoc)) continue
+    const doc = parseDoc(item.sourceFile, item.jsDoc)
     let declarations: Array<ts.Node>
     let aliasOf: string | undefined
     if (ts.isExportSpecifier(item.node)) {
@@ -606,7 +588,8 @@ const collectModule = (info: ModuleInfo): ModuleDoc => {
         example,
         signatures: nodes.flatMap((node) => signatures(node, item.name)),
         aliasOf,
-        position: item.node.getStart(sourceFile),
+        position: item.node.getStart(item.sourceFile),
+        jsDocFile: item.sourceFile,
         anchor: ""
       })
     }
@@ -722,12 +705,14 @@ const relativeLink = (from: ModuleInfo, to: ModuleInfo, anchor: string | undefin
 }
 
 /**
- * Resolves `{@link name}` and `{@link Module.name}` in a module: an export of the module, a module
- * imported as a namespace (and one of its exports), or a name imported from another public module.
+ * Resolves `{@link name}` and `{@link Module.name}` in a module's page, for JSDoc written in `file` (the
+ * module, or the module that declares an export it re-exports): an export of the module, a module
+ * imported as a namespace in `file` (and one of its exports), or a name `file` imports from another
+ * public module.
  */
-const linkResolver = (module: ModuleDoc, docs: ReadonlyMap<string, ModuleDoc>): LinkResolver => {
+const linkResolver = (module: ModuleDoc, file: ts.SourceFile, docs: ReadonlyMap<string, ModuleDoc>): LinkResolver => {
   const scope = checker.getSymbolsInScope(
-    module.sourceFile,
+    file,
     ts.SymbolFlags.Value | ts.SymbolFlags.Type | ts.SymbolFlags.Namespace | ts.SymbolFlags.Alias
   )
   const resolveSymbol = (name: string): ts.Symbol | undefined => {
@@ -762,7 +747,12 @@ const GENERATED =
   "<!-- Generated by scripts/api-docs.ts (npm run docs:api) from the JSDoc of the sources: do not edit. -->"
 
 const renderModule = (module: ModuleDoc, docs: ReadonlyMap<string, ModuleDoc>): string => {
-  const resolve = linkResolver(module, docs)
+  const resolvers = new Map<ts.SourceFile, LinkResolver>()
+  const resolverOf = (file: ts.SourceFile): LinkResolver => {
+    const resolver = resolvers.get(file) ?? linkResolver(module, file, docs)
+    resolvers.set(file, resolver)
+    return resolver
+  }
   const { info } = module
   const out: Array<string> = [GENERATED, "", `# ${moduleTitle(info)}`, ""]
   /** Writes a block of lines and a blank line. */
@@ -778,7 +768,7 @@ const renderModule = (module: ModuleDoc, docs: ReadonlyMap<string, ModuleDoc>): 
       `\`import * as ${info.name} from "${info.packageName}/${info.name}"\``,
     ""
   )
-  if (module.doc.text.length > 0) write(markdown(module.doc.text, resolve))
+  if (module.doc.text.length > 0) write(markdown(module.doc.text, resolverOf(module.sourceFile)))
   const since = module.doc.tags.get("since")
   if (since !== undefined) out.push(`Since ${since}`, "")
   const categories = categoriesOf(module)
@@ -802,7 +792,7 @@ const renderModule = (module: ModuleDoc, docs: ReadonlyMap<string, ModuleDoc>): 
       if (entry.deprecated !== undefined) {
         out.push(`**Deprecated.**${entry.deprecated === "" ? "" : ` ${entry.deprecated}`}`, "")
       }
-      if (entry.description.length > 0) write(markdown(entry.description, resolve))
+      if (entry.description.length > 0) write(markdown(entry.description, resolverOf(entry.jsDocFile)))
       else if (entry.aliasOf !== undefined) {
         const anchor = module.anchors.get(entry.aliasOf)
         out.push(
@@ -811,7 +801,7 @@ const renderModule = (module: ModuleDoc, docs: ReadonlyMap<string, ModuleDoc>): 
         )
       }
       write(codeBlock(entry.signatures.join("\n\n")))
-      if (entry.example.length > 0) write(markdown(entry.example, resolve))
+      if (entry.example.length > 0) write(markdown(entry.example, resolverOf(entry.jsDocFile)))
     }
   }
   return out.join("\n").replace(/\n+$/, "\n")

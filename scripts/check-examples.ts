@@ -4,7 +4,10 @@
 // 1. Examples. A `ts` (or `typescript`) fenced code block is extracted from:
 //    - README.md, packages/*/README.md and every docs/**/*.md;
 //    - every JSDoc comment (`/** ... */`, the leading ` * ` stripped) of packages/*/src/**/*.ts,
-//      except src/internal/**.
+//      except src/internal/**;
+//    - the JSDoc comments of the declarations in src/internal/** that a public module re-exports
+//      without documenting them itself (`export { start } from "./internal/supervisor/lifecycle.js"`),
+//      their members' included: that is where those exports are documented.
 //    Each block is written as its own module to `.examples-check/` (git-ignored, recreated at every
 //    run), named after its source and its position among the `ts` blocks of that source, e.g.
 //    `packages_supervisor_src_Supervisor.ts_3.ts` is the third `ts` block of Supervisor.ts. A block
@@ -21,7 +24,8 @@
 // 2. Documentation. Every exported declaration of the public modules, packages/*/src/*.ts of the
 //    packages that are not private (index.ts and internal/ excluded), must have a JSDoc comment with
 //    an `@since` tag. Exports marked `@internal` are skipped; for overloaded functions the first
-//    signature carries the JSDoc.
+//    signature carries the JSDoc. A name re-exported without a JSDoc comment of its own is checked
+//    at its declaration (see `exportsOf` in scripts/jsdoc.ts).
 //
 // Errors are printed as `file:line:column`, pointing into the Markdown or source file the example
 // comes from, and the script exits with 1.
@@ -29,7 +33,10 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import ts from "typescript"
 import {
+  createProgram,
+  type Export,
   exportsOf,
+  formatHost,
   isInternal,
   isSource,
   jsDocLines,
@@ -56,6 +63,18 @@ const markdownFiles = [
 ].filter((file) => fs.existsSync(file)).concat(walk(path.join(root, "docs"), (file) => file.endsWith(".md")))
 
 const sourceFiles = packageDirs.flatMap((dir) => walk(path.join(dir, "src"), isSource))
+
+/** The public modules in a program, for its type checker: names they re-export are documented where declared. */
+const program = createProgram(publicModules)
+const checker = program.getTypeChecker()
+
+const exportsOfModule = (file: string): Array<Export> => {
+  const sourceFile = program.getSourceFile(file)
+  if (sourceFile === undefined) throw new Error(`check-examples: ${file} is not in the program`)
+  return exportsOf(sourceFile, checker)
+}
+
+const relativePath = (sourceFile: ts.SourceFile): string => toPosix(path.relative(root, sourceFile.fileName))
 
 // -----------------------------------------------------------------------------
 // Extraction
@@ -118,6 +137,28 @@ const sourceBlocks = (file: string): Array<Block> => {
   return fencedBlocks(toPosix(path.relative(root, file)), comments)
 }
 
+/**
+ * The `ts` blocks of the JSDoc comments, members' included, of the declarations in src/internal/** that
+ * public modules re-export and document there.
+ */
+const declarationBlocks = (): Array<Block> => {
+  const byFile = new Map<ts.SourceFile, Map<number, ts.CommentRange>>()
+  for (const item of publicModules.flatMap(exportsOfModule)) {
+    if (isSource(relativePath(item.sourceFile))) continue
+    const ranges = byFile.get(item.sourceFile) ?? new Map<number, ts.CommentRange>()
+    for (const range of jsDocRanges(item.sourceFile)) {
+      if (range.pos >= item.statement.pos && range.end <= item.statement.end) ranges.set(range.pos, range)
+    }
+    byFile.set(item.sourceFile, ranges)
+  }
+  return Array.from(byFile).sort(([a], [b]) => a.fileName < b.fileName ? -1 : 1).flatMap(([sourceFile, ranges]) =>
+    fencedBlocks(
+      relativePath(sourceFile),
+      Array.from(ranges.values()).sort((a, b) => a.pos - b.pos).map((range) => jsDocLines(sourceFile, range))
+    )
+  )
+}
+
 const hasModuleSyntax = (text: string): boolean =>
   ts.createSourceFile("block.ts", text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS).statements.some((statement) =>
     ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) ||
@@ -135,12 +176,6 @@ interface Problem {
   readonly line: number
   readonly column: number
   readonly message: string
-}
-
-const formatHost: ts.FormatDiagnosticsHost = {
-  getCanonicalFileName: (file) => file,
-  getCurrentDirectory: () => root,
-  getNewLine: () => "\n"
 }
 
 const checkExamples = (blocks: ReadonlyArray<Block>): Array<Problem> => {
@@ -233,26 +268,23 @@ const checkExamples = (blocks: ReadonlyArray<Block>): Array<Problem> => {
 let exportsChecked = 0
 
 const checkSince = (file: string): Array<Problem> => {
-  const sourceFile = parse(file)
-  const source = toPosix(path.relative(root, file))
   const problems: Array<Problem> = []
-  const report = (node: ts.Node, name: string, jsDoc: string | undefined) => {
+  for (const item of exportsOfModule(file)) {
+    const { jsDoc, sourceFile } = item
+    if (isInternal(sourceFile, jsDoc)) continue
     exportsChecked++
-    if (jsDoc !== undefined && /@since\s+\S/.test(jsDoc)) return
+    const text = jsDoc === undefined ? undefined : sourceFile.text.slice(jsDoc.pos, jsDoc.end)
+    if (text !== undefined && /@since\s+\S/.test(text)) continue
+    const node = ts.isExportSpecifier(item.node) ? item.node : item.statement
     const position = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile))
     problems.push({
-      file: source,
+      file: relativePath(sourceFile),
       line: position.line + 1,
       column: position.character + 1,
-      message: jsDoc === undefined
-        ? `error: the export "${name}" has no JSDoc comment (with an @since tag)`
-        : `error: the JSDoc comment of the export "${name}" has no @since tag`
+      message: text === undefined
+        ? `error: the export "${item.name}" has no JSDoc comment (with an @since tag)`
+        : `error: the JSDoc comment of the export "${item.name}" has no @since tag`
     })
-  }
-  for (const item of exportsOf(sourceFile)) {
-    if (isInternal(sourceFile, item.jsDoc)) continue
-    const jsDoc = item.jsDoc === undefined ? undefined : sourceFile.text.slice(item.jsDoc.pos, item.jsDoc.end)
-    report(ts.isExportSpecifier(item.node) ? item.node : item.statement, item.name, jsDoc)
   }
   return problems
 }
@@ -262,7 +294,11 @@ const checkSince = (file: string): Array<Problem> => {
 // -----------------------------------------------------------------------------
 
 const started = performance.now()
-const blocks = [...markdownFiles.flatMap(markdownBlocks), ...sourceFiles.flatMap(sourceBlocks)]
+const blocks = [
+  ...markdownFiles.flatMap(markdownBlocks),
+  ...sourceFiles.flatMap(sourceBlocks),
+  ...declarationBlocks()
+]
 const exampleProblems = checkExamples(blocks)
 const sinceProblems = publicModules.flatMap(checkSince)
 const elapsed = Math.round(performance.now() - started)

@@ -69,6 +69,28 @@ export const modulesOf = (dir: string): Array<string> => {
 export const publicModules = publicPackageDirs.flatMap(modulesOf)
 
 // -----------------------------------------------------------------------------
+// Programs
+// -----------------------------------------------------------------------------
+
+export const formatHost: ts.FormatDiagnosticsHost = {
+  getCanonicalFileName: (file) => file,
+  getCurrentDirectory: () => root,
+  getNewLine: () => "\n"
+}
+
+/** A program of `files` (and what they import) with the compiler options of tsconfig.base.json, not emitted. */
+export const createProgram = (files: ReadonlyArray<string>): ts.Program => {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.base.json"), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.formatDiagnostic(diagnostic, formatHost))
+    }
+  })!
+  const options = { ...config.options, noEmit: true, composite: false, incremental: false, declaration: false }
+  return ts.createProgram({ rootNames: files, options })
+}
+
+// -----------------------------------------------------------------------------
 // JSDoc comments
 // -----------------------------------------------------------------------------
 
@@ -138,7 +160,7 @@ export const hasExportModifier = (node: ts.Node): boolean =>
   ts.canHaveModifiers(node) &&
   (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)
 
-/** One name exported by a module's own statements. */
+/** One name exported by a module. */
 export interface Export {
   readonly name: string
   /**
@@ -147,6 +169,11 @@ export interface Export {
    */
   readonly node: ts.Node
   readonly statement: ts.Statement
+  /**
+   * The file of `node`, `statement` and `jsDoc`: the module's own, or for a name it re-exports
+   * documented where it is declared (see {@link exportsOf}), the declaring module.
+   */
+  readonly sourceFile: ts.SourceFile
   /** The JSDoc comment that documents it (for an export specifier, its own or its statement's). */
   readonly jsDoc: ts.CommentRange | undefined
   /** For an overloaded function: every declaration of the function (the first one carries the JSDoc). */
@@ -164,8 +191,65 @@ const bindingNames = (name: ts.BindingName): Array<ts.BindingElement | ts.Identi
         : bindingNames(element.name)
     )
 
-/** The exports of a module, in source order. `@internal` exports are included (see {@link isInternal}). */
-export const exportsOf = (sourceFile: ts.SourceFile): Array<Export> => {
+/**
+ * The module's description: its first JSDoc comment, if it comes before the first statement
+ * and is not that statement's own. An import has none, and neither does a re-export
+ * (`export { ... } from`), whose names are documented by their specifiers or declarations.
+ */
+export const moduleDocRange = (sourceFile: ts.SourceFile): ts.CommentRange | undefined => {
+  const first = jsDocRanges(sourceFile)[0]
+  const statement = sourceFile.statements[0]
+  if (first === undefined || statement === undefined || ts.isImportDeclaration(statement)) return first
+  const isReExport = ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined &&
+    statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause)
+  return first.end <= statement.getStart(sourceFile) &&
+      (isReExport || jsDocRangeOf(sourceFile, statement)?.pos !== first.pos)
+    ? first
+    : undefined
+}
+
+/**
+ * The exports of a module a name re-exported by `specifier` stands for: the exports, named as the
+ * specifier names them, of the modules that declare it (e.g. a `const` and a `type` of one name).
+ */
+const declaredExports = (specifier: ts.ExportSpecifier, checker: ts.TypeChecker): Array<Export> => {
+  const local = checker.getExportSpecifierLocalTargetSymbol(specifier)
+  const symbol = local !== undefined && (local.flags & ts.SymbolFlags.Alias) !== 0
+    ? checker.getAliasedSymbol(local)
+    : local
+  const declarations = symbol?.declarations ?? []
+  const files = Array.from(new Set(declarations.map((declaration) => declaration.getSourceFile())))
+  return files.flatMap((file) =>
+    resolvedExportsOf(file, checker).filter((item) =>
+      item.name === symbol!.name &&
+      declarations.some((declaration) =>
+        declaration.getSourceFile() === file && declaration.pos >= item.statement.pos &&
+        declaration.end <= item.statement.end
+      )
+    ).map((item) => ({ ...item, name: specifier.name.getText() }))
+  )
+}
+
+/** {@link exportsOf} with a type checker, once per module (a module's names may be re-exported one by one). */
+const resolvedExports = new WeakMap<ts.SourceFile, Array<Export>>()
+
+const resolvedExportsOf = (sourceFile: ts.SourceFile, checker: ts.TypeChecker): Array<Export> => {
+  const cached = resolvedExports.get(sourceFile)
+  if (cached !== undefined) return cached
+  const found = exportsOf(sourceFile, checker)
+  resolvedExports.set(sourceFile, found)
+  return found
+}
+
+/**
+ * The exports of a module, in source order. `@internal` exports are included (see {@link isInternal}).
+ *
+ * Given the program's type checker, a name re-exported from another module
+ * (`export { start } from "./internal/supervisor/lifecycle.js"`) with no JSDoc comment of its own
+ * is documented where it is declared: it stands for the declaring module's export of that name
+ * (`sourceFile` is that module).
+ */
+export const exportsOf = (sourceFile: ts.SourceFile, checker?: ts.TypeChecker): Array<Export> => {
   const found: Array<Export> = []
   const functions = new Map<string, Array<ts.FunctionDeclaration>>()
   for (const statement of sourceFile.statements) {
@@ -175,14 +259,25 @@ export const exportsOf = (sourceFile: ts.SourceFile): Array<Export> => {
       functions.set(statement.name.text, overloads)
     }
   }
+  const moduleDoc = moduleDocRange(sourceFile)
   for (const statement of sourceFile.statements) {
     const add = (name: string, node: ts.Node, jsDoc: ts.CommentRange | undefined) =>
-      found.push({ name, node, statement, jsDoc, overloads: [] })
+      found.push({ name, node, statement, sourceFile, jsDoc, overloads: [] })
     if (ts.isExportDeclaration(statement)) {
-      const jsDoc = jsDocRangeOf(sourceFile, statement)
+      const own = jsDocRangeOf(sourceFile, statement)
+      const jsDoc = own !== undefined && own.pos === moduleDoc?.pos ? undefined : own
       if (statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause)) {
         for (const specifier of statement.exportClause.elements) {
-          add(specifier.name.getText(sourceFile), specifier, jsDocRangeOf(sourceFile, specifier) ?? jsDoc)
+          const specifierDoc = jsDocRangeOf(sourceFile, specifier) ?? jsDoc
+          const declared = specifierDoc === undefined && checker !== undefined &&
+              statement.moduleSpecifier !== undefined
+            ? declaredExports(specifier, checker)
+            : []
+          if (declared.length > 0) {
+            for (const item of declared) found.push(item)
+          } else {
+            add(specifier.name.getText(sourceFile), specifier, specifierDoc)
+          }
         }
       } else {
         add(statement.exportClause?.name.getText(sourceFile) ?? "*", statement, jsDoc)
@@ -206,7 +301,7 @@ export const exportsOf = (sourceFile: ts.SourceFile): Array<Export> => {
       // overloads and the implementation: the first signature carries the JSDoc
       const overloads = functions.get(statement.name.text)!
       if (overloads[0] === statement) {
-        found.push({ name: statement.name.text, node: statement, statement, jsDoc, overloads })
+        found.push({ name: statement.name.text, node: statement, statement, sourceFile, jsDoc, overloads })
       }
     } else {
       const name = (statement as { readonly name?: ts.Node }).name

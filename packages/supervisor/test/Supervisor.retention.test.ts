@@ -6,7 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { reaches } from "../../test-utils/src/Retention.js"
 import { ChildSpec, Process, Supervisor } from "../src/index.js"
-import type { SupervisorImpl } from "../src/internal/supervisor.js"
+import type { SupervisorImpl } from "../src/internal/supervisor/supervisorImpl.js"
 import { startInScope } from "./utils/harness.js"
 
 /** The running child's own process holds what it runs; the record's other fields must not. */

@@ -4,40 +4,22 @@
  * stopped one at a time in reverse order; and OTP's runtime API on its children.
  */
 import type * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
-import * as ChildSpec from "../ChildSpec.js"
-import type * as Process from "../Process.js"
-import { defaultPolicy, type Policy, validateSchedule } from "../Restart.js"
-import type * as Supervisor from "../Supervisor.js"
-import * as SupervisorError from "../SupervisorError.js"
-import { type ChildKey, infoOf, startKeyOf } from "./childKey.js"
-import { type AutoShutdown, Engine } from "./engine/engine.js"
-import { labelOf, registeredKey } from "./engine/name.js"
-import { type AnySpec, ChildRecord, type Defaults } from "./engine/record.js"
-import { engineSelf, startFailed, startFailure } from "./engine/start.js"
-import type { Self } from "./engine/start.js"
-import { type Hub, makeHub } from "./hub.js"
-import { show } from "./issue.js"
-import * as internalProcess from "./process.js"
-import * as internalRegistry from "./registry.js"
-
-/** @internal */
-export const TypeId: Supervisor.TypeId = Symbol.for("@effect-otp/supervisor/Supervisor") as Supervisor.TypeId
-
-/** @internal */
-export const NameTypeId: Supervisor.NameTypeId = Symbol.for(
-  "@effect-otp/supervisor/Supervisor/Name"
-) as Supervisor.NameTypeId
-
-/**
- * A supervisor's name: a registry name (its type id is only a type's).
- * @internal
- */
-export const makeName = (key: string): Supervisor.Name => internalRegistry.makeName<Supervisor.Name>(key)
+import * as ChildSpec from "../../ChildSpec.js"
+import type * as Process from "../../Process.js"
+import type { Policy } from "../../Restart.js"
+import type * as Supervisor from "../../Supervisor.js"
+import * as SupervisorError from "../../SupervisorError.js"
+import { type ChildKey, infoOf, startKeyOf } from "../childKey.js"
+import { type AutoShutdown, Engine } from "../engine/engine.js"
+import { type AnySpec, ChildRecord, type Defaults } from "../engine/record.js"
+import { startFailed, startFailure } from "../engine/start.js"
+import type { Self } from "../engine/start.js"
+import type { Hub } from "../hub.js"
+import * as internalProcess from "../process.js"
+import { TypeId } from "./models.js"
 
 export type StartChildError<E> =
   | SupervisorError.InvalidChildSpec
@@ -332,74 +314,3 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
     return this.call(Effect.map(this.lookup(key), (record) => record.spec))
   }
 }
-
-const strategies: ReadonlyArray<string> = ["one_for_one", "one_for_all", "rest_for_one"]
-const autoShutdowns: ReadonlyArray<string> = ["never", "any_significant", "all_significant"]
-
-/**
- * A static supervisor from its options, checked (its children are checked at boot).
- * @internal
- */
-export const make = (
-  options: Supervisor.StartOptions<ReadonlyArray<AnySpec>, string | Supervisor.Name | undefined>
-): Effect.Effect<SupervisorImpl, SupervisorError.InvalidOptions> =>
-  Effect.suspend(() => {
-    if (typeof options !== "object" || options === null || Array.isArray(options)) {
-      return Effect.fail(
-        new SupervisorError.InvalidOptions({ message: `expected an options object, got ${show(options)}` })
-      )
-    }
-    if (options.name !== undefined && typeof options.name !== "string" && registeredKey(options.name) === undefined) {
-      return Effect.fail(
-        new SupervisorError.InvalidOptions({
-          message: `name: expected a string or a Supervisor.Name, got ${show(options.name)}`
-        })
-      )
-    }
-    if (options.children !== undefined && !Array.isArray(options.children)) {
-      return Effect.fail(
-        new SupervisorError.InvalidOptions({
-          message: `children: expected an array of child specs, got ${show(options.children)}`
-        })
-      )
-    }
-    const strategy = options.strategy ?? "one_for_one"
-    if (!strategies.includes(strategy)) {
-      return Effect.fail(
-        new SupervisorError.InvalidOptions({
-          message: `strategy: expected "one_for_one", "one_for_all" or "rest_for_one", got ${JSON.stringify(strategy)}`
-        })
-      )
-    }
-    const autoShutdown = options.autoShutdown ?? "never"
-    if (!autoShutdowns.includes(autoShutdown)) {
-      return Effect.fail(
-        new SupervisorError.InvalidOptions({
-          message: `autoShutdown: expected "never", "any_significant" or "all_significant", got ${
-            JSON.stringify(autoShutdown)
-          }`
-        })
-      )
-    }
-    const policy = options.restartPolicy ?? defaultPolicy
-    const valid = validateSchedule("restartPolicy", policy)
-    if (Either.isLeft(valid)) return Effect.fail(new SupervisorError.InvalidOptions({ message: valid.left }))
-    if (options.backoff !== undefined) {
-      const validBackoff = validateSchedule("backoff", options.backoff)
-      if (Either.isLeft(validBackoff)) {
-        return Effect.fail(new SupervisorError.InvalidOptions({ message: validBackoff.left }))
-      }
-    }
-    const issues: Array<string> = []
-    const resetBackoffAfter = ChildSpec.decodeDurationOption("resetBackoffAfter", options.resetBackoffAfter, issues)
-    if (issues.length > 0) return Effect.fail(new SupervisorError.InvalidOptions({ message: issues[0] }))
-    return Effect.flatMap(
-      makeHub(labelOf(options.name) ?? "supervisor"),
-      (hub) =>
-        Effect.map(engineSelf, (self) =>
-          new SupervisorImpl(hub, strategy, policy, autoShutdown, {
-            backoff: Option.fromNullable(options.backoff),
-            resetBackoffAfter: Option.map(resetBackoffAfter, Duration.toMillis)
-          }, self))
-    )
-  })

@@ -7,26 +7,45 @@
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as ChildSpec from "../ChildSpec.js"
-import { validateSchedule } from "../Restart.js"
-import type * as Supervisor from "../Supervisor.js"
-import * as SupervisorError from "../SupervisorError.js"
-import type { AnySpec } from "./engine/record.js"
-import { show } from "./issue.js"
-import type { SupervisorImpl } from "./supervisor.js"
+import { dual } from "effect/Function"
+import * as ChildSpec from "../../ChildSpec.js"
+import type * as Restart from "../../Restart.js"
+import { validateSchedule } from "../../Restart.js"
+import * as SupervisorError from "../../SupervisorError.js"
+import type { AnySpec } from "../engine/record.js"
+import { show } from "../issue.js"
+import type { AutoShutdown, Strategy, Supervisor } from "./models.js"
+import type { SupervisorImpl } from "./supervisorImpl.js"
+import { impl } from "./target.js"
 
-/** What a running supervisor's reconfiguration may change. */
+/**
+ * What {@link reconfigure} may change of a running supervisor.
+ *
+ * @since 0.3.0
+ * @category models
+ */
 export interface ReconfigureOptions<R> {
-  readonly strategy?: Supervisor.Strategy | undefined
-  readonly restartPolicy?: Supervisor.Options<R>["restartPolicy"]
-  readonly autoShutdown?: Supervisor.AutoShutdown | undefined
+  readonly strategy?: Strategy | undefined
+  readonly restartPolicy?: Restart.Policy | undefined
+  readonly autoShutdown?: AutoShutdown | undefined
+  /** Specs for children already there (by id) replace theirs at the next (re)start; others are added, stopped. */
   readonly children?: ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, R>> | undefined
 }
 
+/**
+ * Why {@link reconfigure} refused a change (nothing was changed).
+ *
+ * @since 0.3.0
+ * @category errors
+ */
 export type ReconfigureError =
   | SupervisorError.InvalidOptions
   | SupervisorError.InvalidChildSpec
   | SupervisorError.DuplicateChildId
+  | SupervisorError.SupervisorStopped
+
+/** Why a change is refused when it is checked. */
+type Refusal = Exclude<ReconfigureError, SupervisorError.SupervisorStopped>
 
 const known: ReadonlySet<string> = new Set(["strategy", "restartPolicy", "autoShutdown", "children"])
 const strategies: ReadonlyArray<string> = ["one_for_one", "one_for_all", "rest_for_one"]
@@ -39,7 +58,7 @@ const check = <R>(
   supervisor: SupervisorImpl,
   options: ReconfigureOptions<R>,
   context: Context.Context<R>
-): Either.Either<() => void, ReconfigureError> => {
+): Either.Either<() => void, Refusal> => {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     return invalid(`expected an options object, got ${show(options)}`)
   }
@@ -106,7 +125,7 @@ const significantUnderNever = (id: string) =>
 
 const validateSpec = (
   spec: AnySpec,
-  autoShutdown: Supervisor.AutoShutdown
+  autoShutdown: AutoShutdown
 ): Either.Either<void, SupervisorError.InvalidChildSpec> => {
   if (!ChildSpec.isChildSpec(spec)) {
     return Either.left(new SupervisorError.InvalidChildSpec({ id: String(spec), message: `expected a child spec` }))
@@ -121,14 +140,62 @@ const validateSpec = (
 /**
  * Reconfigures `supervisor` between two messages of its loop: all or nothing.
  */
-export const reconfigure = <R>(
+const reconfigureNow = <R>(
   supervisor: SupervisorImpl,
   options: ReconfigureOptions<R>,
   context: Context.Context<R>
-): Effect.Effect<void, ReconfigureError | SupervisorError.SupervisorStopped> =>
+): Effect.Effect<void, ReconfigureError> =>
   supervisor.call(Effect.suspend(() => {
     const change = check(supervisor, options, context)
     if (Either.isLeft(change)) return Effect.fail(change.left)
     change.right()
     return Effect.void
   }))
+
+/**
+ * Changes a running supervisor's configuration (OTP's `code_change`, e.g. at a
+ * configuration reload), all or nothing: the whole change is checked first, and an
+ * invalid one is refused with a typed error, changing nothing.
+ *
+ * - `strategy`, `restartPolicy` (started afresh: earlier restarts no longer count) and
+ *   `autoShutdown` are replaced at once.
+ * - `children`: a spec whose id is a child's replaces that child's spec at its next start
+ *   or restart (the running incarnation is left alone); a spec with a new id is added,
+ *   stopped, last in the start order (`restartChild` starts it); children whose id is
+ *   not listed keep their spec until `deleteChild`.
+ * - `autoShutdown: "never"` is refused while a significant child is there, as a
+ *   significant spec is under `"never"` (OTP's `bad_combination`).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Restart, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const supervisor = yield* Supervisor.start({
+ *     children: [ChildSpec.make({ id: "poller", start: Effect.never })]
+ *   })
+ *   yield* Supervisor.reconfigure(supervisor, {
+ *     strategy: "one_for_all",
+ *     restartPolicy: Restart.intensity(10, "1 minute"),
+ *     children: [
+ *       ChildSpec.make({ id: "poller", start: Effect.never, shutdown: "30 seconds" }), // at its next restart
+ *       ChildSpec.make({ id: "reporter", start: Effect.never }) // added, stopped
+ *     ]
+ *   })
+ *   yield* Supervisor.restartChild(supervisor, "reporter")
+ * }))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const reconfigure: {
+  <R = never>(options: ReconfigureOptions<R>): (self: Supervisor) => Effect.Effect<void, ReconfigureError, R>
+  <R = never>(self: Supervisor, options: ReconfigureOptions<R>): Effect.Effect<void, ReconfigureError, R>
+} = dual(
+  2,
+  <R>(self: Supervisor, options: ReconfigureOptions<R>) =>
+    Effect.flatMap(Effect.context<R>(), (context) => reconfigureNow(impl(self), options, context))
+)

@@ -1,0 +1,52 @@
+/**
+ * What a static supervisor shows of itself: its live tree, its events, and the processes
+ * that missed their shutdown deadline.
+ */
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type * as Process from "../../Process.js"
+import type * as SupervisionTree from "../../SupervisionTree.js"
+import type * as SupervisorEvent from "../../SupervisorEvent.js"
+import { isSupervisor } from "./models.js"
+import { impl, type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
+
+/**
+ * The live tree under the supervisor: every child with its type, status, restart count
+ * and incarnation age, and the trees of child supervisors (static or dynamic), for
+ * `SupervisionTree.render`.
+ *
+ * @since 0.1.0
+ * @category observability
+ */
+export const tree = <S extends Target>(
+  self: S
+): Effect.Effect<SupervisionTree.Tree, TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => supervisor.tree)
+
+/**
+ * The supervisor's events as a `Stream`: only its own, or with `subtree: true` also those
+ * of the supervisors under it (at any depth). The stream ends when its scope closes;
+ * events published before it was subscribed are not replayed.
+ *
+ * @since 0.1.0
+ * @category observability
+ */
+export const events = <S extends Target>(
+  self: S,
+  options?: { readonly subtree?: boolean | undefined }
+): Stream.Stream<SupervisorEvent.SupervisorEvent, TargetError<S>, TargetContext<S>> =>
+  isSupervisor(self)
+    ? impl(self).hub.events(options?.subtree === true)
+    : Stream.unwrap(withTarget(self, (supervisor) => Effect.succeed(supervisor.hub.events(options?.subtree === true))))
+
+/**
+ * Processes that missed their shutdown deadline and have not ended yet (they count as
+ * `Killed`; Effect cannot end a fiber that does not yield to interruption).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const unstopped = <S extends Target>(
+  self: S
+): Effect.Effect<ReadonlyArray<Process.ProcessRef>, TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => Effect.sync(() => Array.from(supervisor.unstopped)))

@@ -1,0 +1,107 @@
+/**
+ * What every operation of a static supervisor takes: the supervisor, or the name it is
+ * registered under, found in the `Registry` when the operation runs.
+ */
+import * as Effect from "effect/Effect"
+import { lookup } from "../../Engine.js"
+import type * as Registry from "../../Registry.js"
+import * as internalRegistry from "../registry.js"
+import { isSupervisor, type Supervisor } from "./models.js"
+import { SupervisorImpl } from "./supervisorImpl.js"
+
+/**
+ * @since 0.3.0
+ * @category type ids
+ */
+export const NameTypeId: unique symbol = Symbol.for("@effect-otp/supervisor/Supervisor/Name")
+
+/**
+ * @since 0.3.0
+ * @category type ids
+ */
+export type NameTypeId = typeof NameTypeId
+
+/**
+ * A supervisor's registered name (Elixir's `name: ChatApp.Supervisor`): given as the
+ * supervisor's `name`, it registers the supervisor in the `Registry` once its children
+ * have started, and follows its restarts (after its parent restarts it, the name is the
+ * new incarnation's). Every operation takes the supervisor or its name.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Name extends Registry.Name {
+  readonly [NameTypeId]: NameTypeId
+}
+
+/**
+ * Makes a supervisor's name.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChildSpec, Registry, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const Workers = Supervisor.name("MyApp.Workers")
+ *
+ * const program = Effect.gen(function*() {
+ *   yield* Supervisor.start({ name: Workers, children: [] })
+ *   yield* Supervisor.startChild(Workers, ChildSpec.make({ id: "worker", start: Effect.never }))
+ *   return yield* Supervisor.countChildren(Workers) // { specs: 1, active: 1, ... }
+ * }).pipe(Effect.scoped, Effect.provide(Registry.layer))
+ * ```
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const name = (key: string): Name => internalRegistry.makeName<Name>(key)
+
+/**
+ * A supervisor, or the {@link Name} it is registered under: what every operation takes.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type Target = Supervisor | Name
+
+/**
+ * What an operation on a {@link Target} can fail with besides its own errors:
+ * `NoProcess` for a name that no supervisor holds (and none will).
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type TargetError<S> = S extends Name ? Registry.NoProcess : never
+
+/**
+ * What an operation on a {@link Target} needs: the `Registry` for a name.
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type TargetContext<S> = S extends Name ? Registry.Registry : never
+
+/**
+ * The supervisor behind its public interface.
+ * @internal
+ */
+export const impl = (self: Supervisor): SupervisorImpl => self as unknown as SupervisorImpl
+
+const isImpl = (u: unknown): u is SupervisorImpl => u instanceof SupervisorImpl
+
+/**
+ * Runs `f` on the supervisor, found by its name if given one.
+ * @internal
+ */
+export const withTarget = <S extends Target, A, E, R = never>(
+  self: S,
+  f: (supervisor: SupervisorImpl) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | TargetError<S>, R | TargetContext<S>> =>
+  (isSupervisor(self)
+    ? f(impl(self))
+    : Effect.flatMap(lookup((self as Name).key, isImpl, "supervisor"), f)) as Effect.Effect<
+      A,
+      E | TargetError<S>,
+      R | TargetContext<S>
+    >
