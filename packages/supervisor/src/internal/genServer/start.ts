@@ -50,7 +50,7 @@ const started = (server: GenServerProcess, state: unknown): Effect.Effect<void, 
     )
   return Effect.zipRight(
     finalizers,
-    Effect.sync(() => server.fiber.addObserver(server.onExit))
+    Effect.sync(() => server.addObserver(server.onExit))
   )
 }
 
