@@ -39,8 +39,14 @@ export const trackProcesses = (): Set<ProcessImpl> => {
   return running
 }
 
+/** Called with a process's exit when it ends. */
+export type Observer = (exit: Exit.Exit<unknown, unknown>) => void
+
 export class ProcessImpl implements Process.ProcessRef {
-  readonly [ProcessTypeId]: Process.TypeId = ProcessTypeId
+  // on the prototype: a process holds no more than its own fields
+  get [ProcessTypeId](): Process.TypeId {
+    return ProcessTypeId
+  }
   readonly pid: number = ++lastPid
   /** The fiber running the process: none before it is forked, while it hibernates, once it has ended. */
   fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined = undefined
@@ -52,8 +58,14 @@ export class ProcessImpl implements Process.ProcessRef {
   signal: ExitReason.ExitReason | undefined = undefined
   /** The exit reason, classified once (see `reasonOf`). */
   protected reason: ExitReason.ExitReason | undefined = undefined
-  /** What a process that hibernates needs to run a fiber again (see `hibernates`). */
-  resumable: Resumable | undefined = undefined
+  /**
+   * Where a process that hibernates runs its fibers from (see `hibernates`): the origin it
+   * was started from, shared with the processes started with it (or, once a fiber of
+   * its own changed a fiber ref, a runtime with its fiber refs), and its scope. A
+   * process's own context is made again for each fiber: a hibernating process keeps none.
+   */
+  origin: Origin | undefined = undefined
+  scope: Scope.CloseableScope | undefined = undefined
   /** The first interruption asked for, kept until the process has ended. */
   protected interruptor: FiberId.FiberId | undefined = undefined
   /**
@@ -64,7 +76,8 @@ export class ProcessImpl implements Process.ProcessRef {
   supervised = false
   /** The record of the supervisor that watches this process, if any. */
   child: unknown = undefined
-  private observers: Array<(exit: Exit.Exit<unknown, unknown>) => void> | undefined = undefined
+  /** One observer, or several (most processes have one: their supervisor). */
+  private observers: Observer | Array<Observer> | undefined = undefined
   private releaseHooks: Array<() => void> | undefined = undefined
   private released = false
 
@@ -76,21 +89,30 @@ export class ProcessImpl implements Process.ProcessRef {
     return false
   }
 
+  /** Whether the process is hibernating: it has no fiber until something wakes it. */
+  get isHibernating(): boolean {
+    return this.fiber === undefined && this.scope !== undefined
+  }
+
   /**
    * Runs `observer` with the process's exit when it ends (at once if it has). Observers
    * run the newest first, as a fiber's do.
    */
-  addObserver(observer: (exit: Exit.Exit<unknown, unknown>) => void): void {
+  addObserver(observer: Observer): void {
     if (this.exit !== undefined) return observer(this.exit)
-    if (this.observers === undefined) this.observers = []
-    this.observers.push(observer)
+    const observers = this.observers
+    if (observers === undefined) this.observers = observer
+    else if (typeof observers === "function") this.observers = [observers, observer]
+    else observers.push(observer)
   }
 
-  removeObserver(observer: (exit: Exit.Exit<unknown, unknown>) => void): void {
+  removeObserver(observer: Observer): void {
     const observers = this.observers
-    if (observers === undefined) return
-    const index = observers.indexOf(observer)
-    if (index >= 0) observers.splice(index, 1)
+    if (observers === observer) this.observers = undefined
+    else if (Array.isArray(observers)) {
+      const index = observers.indexOf(observer)
+      if (index >= 0) observers.splice(index, 1)
+    }
   }
 
   /** A fiber of the process ended: the process hibernates, or it has ended. */
@@ -98,12 +120,27 @@ export class ProcessImpl implements Process.ProcessRef {
     if (this.fiber === fiber) this.fiber = undefined
     if (Exit.isSuccess(exit) && exit.value === HIBERNATE) return this.hibernating(fiber)
     this.exit = exit
-    this.resumable = undefined
+    this.origin = this.scope = undefined
     const observers = this.observers
     this.observers = undefined
     // the newest first, as Effect calls a fiber's observers
-    if (observers !== undefined) { for (let i = observers.length - 1; i >= 0; i--) observers[i](exit) }
+    if (typeof observers === "function") observers(exit)
+    else if (observers !== undefined) { for (let i = observers.length - 1; i >= 0; i--) observers[i](exit) }
+    this.ended(exit)
   }
+
+  /** Closes the process's scope as its fiber ends, unless the fiber ended to hibernate. */
+  closeScope(scope: Scope.CloseableScope, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> {
+    if (Exit.isSuccess(exit) && exit.value === HIBERNATE) return Effect.void
+    this.closing()
+    return Scope.close(scope, exit)
+  }
+
+  /** Called when the process starts closing its scope (it is ending). */
+  protected closing(): void {}
+
+  /** Called when the process has ended, after its observers. */
+  protected ended(_exit: Exit.Exit<unknown, unknown>): void {}
 
   /**
    * The process's fiber ended to hibernate: the process keeps the fiber refs it had, and
@@ -111,18 +148,11 @@ export class ProcessImpl implements Process.ProcessRef {
    * again through `resume`, from its `wake`.
    */
   protected hibernating(fiber: Fiber.RuntimeFiber<unknown, unknown>): void {
-    const resumable = this.resumable!
+    const origin = this.origin!
     const refs = fiber.getFiberRefs()
     // kept only if the fiber changed them: processes started from one origin share its refs
-    if (refsChanged(refs, resumable.runtime.fiberRefs)) {
-      this.resumable = {
-        runtime: Runtime.make({
-          context: resumable.runtime.context,
-          fiberRefs: refs,
-          runtimeFlags: resumable.runtime.runtimeFlags
-        }),
-        scope: resumable.scope
-      }
+    if (refsChanged(refs, origin.fiberRefs)) {
+      this.origin = Runtime.make({ context: origin.context, fiberRefs: refs, runtimeFlags: origin.runtimeFlags })
     }
     if (this.interruptor !== undefined) resume(this, Effect.failCause(Cause.interrupt(this.interruptor)))
   }
@@ -136,7 +166,7 @@ export class ProcessImpl implements Process.ProcessRef {
     if (this.interruptor === undefined) this.interruptor = interruptor
     const fiber = this.fiber
     if (fiber !== undefined) fiber.unsafeInterruptAsFork(interruptor)
-    else if (this.resumable !== undefined) resume(this, Effect.failCause(Cause.interrupt(interruptor)))
+    else if (this.isHibernating) resume(this, Effect.failCause(Cause.interrupt(interruptor)))
   }
 
   /** Interrupts the process as `interruptor` and waits until it has ended. */
@@ -353,15 +383,6 @@ export const hibernate: Effect.Effect<typeof HIBERNATE> = Effect.succeed(HIBERNA
 /** @internal */
 export const isHibernation = (u: unknown): u is typeof HIBERNATE => u === HIBERNATE
 
-/**
- * What a process that hibernates keeps to run a fiber again: the runtime its fibers are
- * forked from (its context, fiber refs and runtime flags), and its scope.
- */
-export interface Resumable {
-  readonly runtime: Runtime.Runtime<never>
-  readonly scope: Scope.CloseableScope
-}
-
 /** Whether a fiber set a fiber ref (other than the ones every fiber sets) to another value than `origin`. */
 const refsChanged = (refs: FiberRefs.FiberRefs, origin: FiberRefs.FiberRefs): boolean => {
   for (const ref of FiberRefs.fiberRefs(refs)) {
@@ -378,11 +399,25 @@ const refsChanged = (refs: FiberRefs.FiberRefs, origin: FiberRefs.FiberRefs): bo
  * @internal
  */
 export const resume = (process: ProcessImpl, effect: Effect.Effect<unknown, unknown>): void => {
-  const { runtime, scope } = process.resumable!
-  const fiber = Runtime.runFork(runtime)(processMain(process, effect, scope), { immediate: false })
+  const scope = process.scope!
+  const fiber = Runtime.runFork(runtimeOf(process, process.origin!, scope))(processMain(process, effect, scope), {
+    immediate: false
+  })
   process.fiber = fiber
   fiber.addObserver((exit) => process.fiberEnded(fiber, exit))
 }
+
+/**
+ * The runtime of a process's fibers: the origin's context plus the process's `Self` and
+ * `Scope`, the origin's fiber refs, and its runtime flags with interruption enabled
+ * (whatever the starter's region: no flag frame to keep).
+ */
+const runtimeOf = (process: ProcessImpl, origin: Origin, scope: Scope.CloseableScope): Runtime.Runtime<never> =>
+  Runtime.make({
+    context: Context.add(Context.add(origin.context, Self, process), Scope.Scope, scope) as Context.Context<never>,
+    fiberRefs: origin.fiberRefs,
+    runtimeFlags: RuntimeFlags.enable(origin.runtimeFlags, RuntimeFlags.Interruption)
+  })
 
 /**
  * The effect a process's fiber runs: it records its fiber (the body may run before
@@ -396,7 +431,7 @@ const processMain = (
 ): Effect.Effect<unknown, unknown> =>
   Effect.withFiberRuntime<unknown, unknown>((self) => {
     process.fiber = self
-    return Effect.onExit(body, closeScope(scope))
+    return Effect.onExit(body, (exit) => process.closeScope(scope, exit))
   })
 
 /** `effect`, to be run once: it is not kept after it started. */
@@ -408,9 +443,6 @@ const once = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> => {
     return run === undefined ? Effect.dieMessage("a process body ran twice") : run
   })
 }
-
-const closeScope = (scope: Scope.CloseableScope) => (exit: Exit.Exit<unknown, unknown>) =>
-  Exit.isSuccess(exit) && exit.value === HIBERNATE ? Effect.void : Scope.close(scope, exit)
 
 /**
  * Forks the process's fiber and starts it at once, on the current thread, until it first
@@ -428,13 +460,10 @@ const fork = <P extends ProcessImpl, R>(
   Effect.flatMap(Scope.make(), (scope) =>
     Effect.withFiberRuntime((parent, status) => {
       const from = origin ?? originOf(parent, status.runtimeFlags)
-      const context = Context.add(Context.add(from.context, Self, process), Scope.Scope, scope) as Context.Context<
-        never
-      >
-      // interruptible from the start (whatever the starter's region): no flag frame to keep
-      const runtimeFlags = RuntimeFlags.enable(from.runtimeFlags, RuntimeFlags.Interruption)
-      const runtime = Runtime.make({ context, fiberRefs: from.fiberRefs, runtimeFlags })
-      if (process.hibernates) process.resumable = { runtime, scope }
+      if (process.hibernates) {
+        process.origin = from
+        process.scope = scope
+      }
       if (running !== undefined) {
         const tracked = running
         tracked.add(process)
@@ -442,7 +471,9 @@ const fork = <P extends ProcessImpl, R>(
       }
       // `onExit` keeps the effect it wraps as long as the fiber runs: a thin one, which
       // lets go of the body (its start, `init` and the like) once running
-      const fiber = Runtime.runFork(runtime)(processMain(process, once(body as Effect.Effect<unknown, unknown>), scope))
+      const fiber = Runtime.runFork(runtimeOf(process, from, scope))(
+        processMain(process, once(body as Effect.Effect<unknown, unknown>), scope)
+      )
       fiber.addObserver((exit) => process.fiberEnded(fiber, exit))
       return Effect.succeed(process)
     }))
