@@ -404,7 +404,19 @@ export const resume = (process: ProcessImpl, effect: Effect.Effect<unknown, unkn
     immediate: false
   })
   process.fiber = fiber
+  watchFiber(process, fiber)
+}
+
+/**
+ * Tells the process when its fiber ends. Made apart from `fork`: a closure made there
+ * would keep the whole start (its body, `init`) alive as long as the fiber runs.
+ */
+const watchFiber = (process: ProcessImpl, fiber: Fiber.RuntimeFiber<unknown, unknown>): void =>
   fiber.addObserver((exit) => process.fiberEnded(fiber, exit))
+
+const track = (running: Set<ProcessImpl>, process: ProcessImpl): void => {
+  running.add(process)
+  process.addObserver(() => running.delete(process))
 }
 
 /**
@@ -464,17 +476,15 @@ const fork = <P extends ProcessImpl, R>(
         process.origin = from
         process.scope = scope
       }
-      if (running !== undefined) {
-        const tracked = running
-        tracked.add(process)
-        process.addObserver(() => tracked.delete(process))
-      }
+      if (running !== undefined) track(running, process)
       // `onExit` keeps the effect it wraps as long as the fiber runs: a thin one, which
       // lets go of the body (its start, `init` and the like) once running
-      const fiber = Runtime.runFork(runtimeOf(process, from, scope))(
-        processMain(process, once(body as Effect.Effect<unknown, unknown>), scope)
+      watchFiber(
+        process,
+        Runtime.runFork(runtimeOf(process, from, scope))(
+          processMain(process, once(body as Effect.Effect<unknown, unknown>), scope)
+        )
       )
-      fiber.addObserver((exit) => process.fiberEnded(fiber, exit))
       return Effect.succeed(process)
     }))
 
