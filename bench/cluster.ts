@@ -9,13 +9,14 @@
  * No targets: figures to watch.
  */
 import { ChildStore, ClusterSupervisor } from "@effect-otp/cluster"
+import { eventuallyAsync } from "@effect-otp/test-utils/Eventually"
+import { killAll, Runner } from "@effect-otp/test-utils/RunnerProcess"
 import { Entity, TestRunner } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
 import { Effect, Layer, Schema } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { eventually, killAll, Runner } from "../packages/cluster/test/fixtures/driver.js"
 import { counter } from "../packages/cluster/test/kinds.js"
 import { count, figures, progress, repeat, type Row, run } from "./harness.js"
 
@@ -76,7 +77,7 @@ const twoRunners = async (calls: number, repetitions: number): Promise<{ rates: 
     await new Promise((resolve) => setTimeout(resolve, 3_000))
     const ids = Array.from({ length: 4 * children }, (_, i) => `r${i}`)
     for (const id of ids) {
-      await eventually(
+      await eventuallyAsync(
         async () => {
           const answer = await a.send({ op: "start", id, restart: "permanent" }, 40_000)
           return answer.ok === true || answer.error === "ChildAlreadyStarted" ? true : undefined
@@ -99,7 +100,7 @@ const twoRunners = async (calls: number, repetitions: number): Promise<{ rates: 
     const killedAt = performance.now()
     await b.kill("SIGKILL")
     const back = new Set<string>()
-    await eventually(
+    await eventuallyAsync(
       async () => {
         for (const id of onB) {
           if (back.has(id)) continue

@@ -2,7 +2,10 @@
  * What one idle GenServer child of a DynamicSupervisor keeps alive, by kind of object:
  * two heap snapshots (before and after starting N children) compared, per child.
  *
- *   node --expose-gc --import tsx bench/heap.ts [N]
+ *   node --expose-gc --import tsx bench/heap.ts [N] [hibernateAfter]
+ *
+ * `hibernateAfter` (the children's option, in milliseconds or `infinity`) defaults to 0:
+ * idle children hibernated; `infinity` measures children parked on their fibers.
  *
  * The library is the compiled build (see build.ts; `npm run build` first). Prints the
  * bytes and objects per child, most first; writes its snapshots to the system's
@@ -44,13 +47,14 @@ const summarize = (file: string) => {
   return by
 }
 const N = Number(process.argv[2] ?? 10_000)
+const hibernateAfter = process.argv[3] === "infinity" ? Infinity : Number(process.argv[3] ?? 0)
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {
   throw new Error("run with --expose-gc")
 })
 await Effect.runPromise(Effect.gen(function*() {
   const scope = yield* Scope.make()
   const sup = yield* Scope.extend(DynamicSupervisor.start(), scope)
-  const spec = GenServer.childSpec(Server, 0, { id: "idle" })
+  const spec = GenServer.childSpec(Server, 0, { id: "idle", hibernateAfter })
   yield* DynamicSupervisor.startChild(sup, spec)
   gc()
   const f0 = v8.writeHeapSnapshot(path.join(os.tmpdir(), "effect-otp-before.heapsnapshot"))

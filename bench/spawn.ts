@@ -35,7 +35,8 @@ const raw = (n: number) =>
   })
 
 const specs = {
-  genserver: GenServer.childSpec(Server, 0, { id: "idle" }),
+  // idle GenServers as they are once idle for `hibernateAfter` (1 second by default): hibernated
+  genserver: GenServer.childSpec(Server, 0, { id: "idle", hibernateAfter: 0 }),
   effect: ChildSpec.make({ id: "idle", start: idle })
 }
 

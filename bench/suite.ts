@@ -112,7 +112,8 @@ const spawnBig = (n: number, perChildBytes: number): SpawnResult | string => {
 const workloads: ReadonlyArray<string> = [
   "What each workload compares (one file per workload under bench/):",
   "",
-  "- spawn.ts: `DynamicSupervisor.startChild` of idle `GenServer.childSpec` children (and idle plain-effect " +
+  "- spawn.ts: `DynamicSupervisor.startChild` of idle `GenServer.childSpec` children with `hibernateAfter: 0` " +
+  "(hibernated at once, as every idle server is after `hibernateAfter`, 1 second by default) (and idle plain-effect " +
   "children), one at a time, vs `FiberSet.run` of fibers that each await their own `Deferred`; heap per child " +
   "after `global.gc()`; stop = closing the scope (the dynamic supervisor stops all children at once). The " +
   "scaling row divides the stop time at N by the stop time at N/10 (linear = 10). The plain-effect rows " +

@@ -14,18 +14,18 @@
  *
  * @since 0.1.0
  */
-import { ChildSpec } from "@effect-otp/supervisor"
+import type { ChildSpec } from "@effect-otp/supervisor"
 import type * as Sharding from "@effect/cluster/Sharding"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as ChildStore from "./ChildStore.js"
-import * as ClusterError from "./ClusterError.js"
+import type * as ClusterError from "./ClusterError.js"
 import * as ClusterEvent from "./ClusterEvent.js"
 import type * as ClusterKind from "./ClusterKind.js"
+import * as childTree from "./internal/childTree.js"
+import * as client from "./internal/client.js"
 import * as entity from "./internal/entity.js"
 
 /**
@@ -77,20 +77,11 @@ export const layer = <const Kinds extends ReadonlyArray<ClusterKind.Any>>(
   ClusterError.InvalidInput,
   Sharding.Sharding | ChildStore.ChildStore | ClusterKind.Context<Kinds[number]>
 > =>
-  Layer.unwrapEffect(Effect.gen(function*() {
-    const byName = new Map<string, ClusterKind.Any>()
-    for (const kind of kinds) {
-      if (byName.has(kind.name)) {
-        return yield* Effect.fail(
-          new ClusterError.InvalidInput({ id: "*", field: "kinds", issue: `two kinds are named "${kind.name}"` })
-        )
-      }
-      byName.set(kind.name, kind)
-    }
-    return entity.layer<ClusterKind.Context<Kinds[number]>>(byName, options).pipe(
-      Layer.provideMerge(ClusterEvent.layer)
-    )
-  }))
+  Layer.unwrapEffect(Effect.map(
+    entity.kindsByName(kinds),
+    (byName) =>
+      entity.layer<ClusterKind.Context<Kinds[number]>>(byName, options).pipe(Layer.provideMerge(ClusterEvent.layer))
+  ))
 
 /**
  * What {@link startChild} takes: the child's id (unique in the cluster), its kind's
@@ -119,22 +110,6 @@ export interface CallOptions {
   /** Wait at most this long for the answer (default 5 seconds, as GenServer.call). */
   readonly timeout?: Duration.DurationInput | undefined
 }
-
-const issueOf = (error: ParseResult.ParseError): string => ParseResult.TreeFormatter.formatErrorSync(error)
-
-const decodeDuration = (id: string, field: string, input: unknown, fallback: Duration.DurationInput) =>
-  Effect.suspend(() => {
-    const value = input === undefined ? fallback : input
-    const decoded = Duration.decodeUnknown(value)
-    return decoded._tag === "Some" && Duration.greaterThanOrEqualTo(decoded.value, Duration.zero)
-      ? Effect.succeed(decoded.value)
-      : Effect.fail(new ClusterError.InvalidInput({ id, field, issue: `expected a duration, got ${String(value)}` }))
-  })
-
-const unavailable = (id: string) => (error: { readonly _tag: string; readonly message?: string }) =>
-  new ClusterError.Unavailable({ id, cause: error.message ?? error._tag })
-
-const client = (id: string) => Effect.map(entity.ChildEntity.client, (make) => make(id))
 
 /**
  * Starts a child of `kind` somewhere in the cluster (on the runner owning its id's
@@ -165,42 +140,7 @@ export const startChild = <K extends ClusterKind.Any>(
   kind: K,
   options: StartOptions<ClusterKind.Args<K>>
 ): Effect.Effect<void, ClusterError.StartError | ClusterError.CallTimeout, Sharding.Sharding> =>
-  Effect.gen(function*() {
-    const id = options.id
-    if (typeof id !== "string" || id === "") {
-      return yield* Effect.fail(
-        new ClusterError.InvalidInput({
-          id: String(id),
-          field: "id",
-          issue: `expected a non-empty string, got ${JSON.stringify(id)}`
-        })
-      )
-    }
-    const args = yield* Schema.encodeUnknown(kind.kind.args)(options.args).pipe(
-      Effect.mapError((error) => new ClusterError.InvalidInput({ id, field: "args", issue: issueOf(error) }))
-    )
-    const spec: Record<string, unknown> = { id }
-    const restart = options.restart ?? kind.kind.defaults.restart
-    const shutdown = options.shutdown ?? kind.kind.defaults.shutdown
-    if (restart !== undefined) spec.restart = restart
-    if (shutdown !== undefined) spec.shutdown = shutdown
-    yield* Schema.decodeUnknown(ChildSpec.DataSchema)(spec).pipe(
-      Effect.mapError((error) => new ClusterError.InvalidInput({ id, field: "spec", issue: issueOf(error) }))
-    )
-    const timeout = yield* decodeDuration(id, "timeout", options.timeout, "30 seconds")
-    const child = yield* client(id)
-    yield* child.Start({ kind: kind.name, args, spec }).pipe(
-      Effect.catchTags({
-        MailboxFull: unavailable(id),
-        AlreadyProcessingMessage: unavailable(id),
-        PersistenceError: unavailable(id)
-      }),
-      Effect.timeoutFail({
-        duration: timeout,
-        onTimeout: () => new ClusterError.CallTimeout({ id, timeoutMillis: Duration.toMillis(timeout) })
-      })
-    )
-  })
+  client.startChild(kind, options)
 
 /**
  * Calls a child by id, wherever it lives, and waits for its reply (at most the call's
@@ -233,33 +173,7 @@ export const call = <K extends ClusterKind.Any>(
   request: ClusterKind.Request<K>,
   options: CallOptions = {}
 ): Effect.Effect<ClusterKind.Reply<K>, ClusterKind.Error<K> | ClusterError.CallError, Sharding.Sharding> =>
-  Effect.gen(function*() {
-    const encoded = yield* Schema.encodeUnknown(kind.request)(request).pipe(
-      Effect.mapError((error) => new ClusterError.InvalidInput({ id, field: "request", issue: issueOf(error) }))
-    )
-    const timeout = yield* decodeDuration(id, "timeout", options.timeout, "5 seconds")
-    const child = yield* client(id)
-    const result = yield* child.Call({ kind: kind.name, request: encoded }).pipe(
-      Effect.catchTags({
-        MailboxFull: unavailable(id),
-        AlreadyProcessingMessage: unavailable(id),
-        PersistenceError: unavailable(id)
-      }),
-      Effect.timeoutFail({
-        duration: timeout,
-        onTimeout: () => new ClusterError.CallTimeout({ id, timeoutMillis: Duration.toMillis(timeout) })
-      })
-    )
-    if (result._tag === "Ok") {
-      return yield* Schema.decodeUnknown(kind.reply)(result.value).pipe(
-        Effect.mapError((error) => new ClusterError.InvalidInput({ id, field: "reply", issue: issueOf(error) }))
-      ) as Effect.Effect<ClusterKind.Reply<K>, ClusterError.InvalidInput>
-    }
-    const error = yield* Schema.decodeUnknown(Schema.make<unknown, unknown>(kind.error.ast))(result.error).pipe(
-      Effect.mapError((error) => new ClusterError.InvalidInput({ id, field: "error", issue: issueOf(error) }))
-    )
-    return yield* Effect.fail(error as ClusterKind.Error<K>)
-  })
+  client.call(kind, id, request, options)
 
 /**
  * Sends a cast to a child by id and returns once the cluster has taken it (the handler
@@ -292,19 +206,7 @@ export const cast = <K extends ClusterKind.Any>(
   id: string,
   message: ClusterKind.Cast<K>
 ): Effect.Effect<void, ClusterError.InvalidInput | ClusterError.Unavailable, Sharding.Sharding> =>
-  Effect.gen(function*() {
-    const encoded = yield* Schema.encodeUnknown(Schema.make<unknown, unknown>(kind.cast.ast))(message).pipe(
-      Effect.mapError((error) => new ClusterError.InvalidInput({ id, field: "message", issue: issueOf(error) }))
-    )
-    const child = yield* client(id)
-    yield* child.Cast({ kind: kind.name, message: encoded }, { discard: true }).pipe(
-      Effect.catchTags({
-        MailboxFull: unavailable(id),
-        AlreadyProcessingMessage: unavailable(id),
-        PersistenceError: unavailable(id)
-      })
-    )
-  })
+  client.cast(kind, id, message)
 
 /**
  * Stops a child (within its shutdown deadline) and forgets it: it will not come back
@@ -328,22 +230,7 @@ export const terminateChild = (
   void,
   ClusterError.ChildNotFound | ClusterError.Unavailable | ClusterError.CallTimeout | ClusterError.InvalidInput,
   Sharding.Sharding
-> =>
-  Effect.gen(function*() {
-    const timeout = yield* decodeDuration(id, "timeout", options.timeout, "30 seconds")
-    const child = yield* client(id)
-    yield* child.Terminate().pipe(
-      Effect.catchTags({
-        MailboxFull: unavailable(id),
-        AlreadyProcessingMessage: unavailable(id),
-        PersistenceError: unavailable(id)
-      }),
-      Effect.timeoutFail({
-        duration: timeout,
-        onTimeout: () => new ClusterError.CallTimeout({ id, timeoutMillis: Duration.toMillis(timeout) })
-      })
-    )
-  })
+> => client.terminateChild(id, options)
 
 /**
  * A child as {@link whichChildren} lists it.
@@ -433,31 +320,7 @@ export const countChildren: Effect.Effect<
  * @since 0.1.0
  * @category observability
  */
-export const render = (children: ReadonlyArray<ChildInfo>): string => {
-  const byRunner = new Map<string, Array<ChildInfo>>()
-  for (const child of children) {
-    const runner = child.runner ?? "(no runner)"
-    const list = byRunner.get(runner) ?? []
-    list.push(child)
-    byRunner.set(runner, list)
-  }
-  const runners = Array.from(byRunner.keys()).sort()
-  const lines = ["cluster"]
-  runners.forEach((runner, i) => {
-    const lastRunner = i === runners.length - 1
-    lines.push(`${lastRunner ? "└─" : "├─"} ${runner}`)
-    const list = byRunner.get(runner) ?? []
-    list.forEach((child, j) => {
-      const status = child.status === "running" ? "running" : "gave up"
-      lines.push(
-        `${lastRunner ? "   " : "│  "}${
-          j === list.length - 1 ? "└─" : "├─"
-        } ${child.id} (${child.kind}, ${child.restart}) ${status}`
-      )
-    })
-  })
-  return lines.join("\n")
-}
+export const render = (children: ReadonlyArray<ChildInfo>): string => childTree.render(children)
 
 /**
  * This runner's events (children it starts, restarts, gives up, stops), from the time of

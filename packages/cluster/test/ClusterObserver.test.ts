@@ -35,6 +35,17 @@ const next = <A>(queue: Queue.Queue<A>) =>
     return assert.fail("no element")
   })
 
+/** A child running on 10.0.0.1:1, as a store holds it. */
+const room: ChildStore.StoredChild = {
+  id: "r1",
+  kind: "room",
+  args: null,
+  spec: { id: "r1" },
+  restart: "permanent",
+  status: "running",
+  runner: "10.0.0.1:1"
+}
+
 describe("ClusterObserver", () => {
   it("rows: a child with its runner; a child given up is stopped, with the reason", () => {
     assert.deepStrictEqual(
@@ -106,15 +117,7 @@ describe("ClusterObserver", () => {
       assert.strictEqual(source.name, "cluster")
       const snapshots = yield* collect(source.snapshots)
       assert.deepStrictEqual(yield* next(snapshots), [])
-      yield* store.put({
-        id: "r1",
-        kind: "room",
-        args: null,
-        spec: { id: "r1" },
-        restart: "permanent",
-        status: "running",
-        runner: "10.0.0.1:1"
-      })
+      yield* store.put(room)
       yield* TestClock.adjust("499 millis")
       assert.isTrue(Option.isNone(yield* Queue.poll(snapshots)))
       yield* TestClock.adjust("1 millis")
@@ -131,15 +134,6 @@ describe("ClusterObserver", () => {
   it.scoped("source: a store that cannot be read is told once, until it can again; no snapshot meanwhile", () => {
     let broken = false
     const logs: Array<string> = []
-    const room: ChildStore.StoredChild = {
-      id: "r1",
-      kind: "room",
-      args: null,
-      spec: { id: "r1" },
-      restart: "permanent",
-      status: "running",
-      runner: "10.0.0.1:1"
-    }
     const Store = Layer.succeed(
       ChildStore.ChildStore,
       ChildStore.ChildStore.of({

@@ -4,11 +4,12 @@
  * here, 35 s by default) plus the time to notice, none runs twice, its temporary
  * children are gone. Every process started here is killed in `afterAll`.
  */
+import { eventuallyAsync } from "@effect-otp/test-utils/Eventually"
+import { killAll, type Line, Runner } from "@effect-otp/test-utils/RunnerProcess"
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { eventually, killAll, type Line, Runner } from "./fixtures/driver.js"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "effect-otp-cluster-"))
 const file = path.join(dir, "cluster.db")
@@ -52,7 +53,7 @@ describe("failover across runner processes", () => {
         const temporary = Array.from({ length: 6 }, (_, i) => `t${i}`)
         for (const [ids, restart] of [[permanent, "permanent"], [temporary, "temporary"]] as const) {
           for (const id of ids) {
-            await eventually(
+            await eventuallyAsync(
               async () => {
                 const answer = await first.send({ op: "start", id, restart }, 40_000)
                 return answer.ok === true || answer.error === "ChildAlreadyStarted" ? answer : undefined
@@ -75,7 +76,7 @@ describe("failover across runner processes", () => {
         assert.strictEqual(home.size, permanent.length + temporary.length)
         const startsBefore = new Map<string, number>()
         for (const start of before) startsBefore.set(start.id!, (startsBefore.get(start.id!) ?? 0) + 1)
-        await eventually(
+        await eventuallyAsync(
           async () => {
             const seen = new Map<string, number>()
             for (const start of before) {
@@ -106,7 +107,7 @@ describe("failover across runner processes", () => {
 
         // every permanent child answers again, wherever it lives now (its in-memory state is lost)
         const answered = new Map<string, number>()
-        await eventually(
+        await eventuallyAsync(
           async () => {
             for (const id of permanent) {
               if (answered.has(id)) continue
@@ -134,7 +135,7 @@ describe("failover across runner processes", () => {
             runner.lines.slice(linesAtKill.get(runner)).some((line) => line.event === "ChildDropped" && line.id === id)
           )
         for (const id of temporary) {
-          await eventually(
+          await eventuallyAsync(
             async () => {
               const answer = await client.send({ op: "call", id, request: { _tag: "Get" } }, 10_000)
               const expected = lostTemporary.includes(id) || droppedBySurvivors(id)

@@ -28,16 +28,13 @@
  *
  * @since 0.1.0
  */
-import * as DynamicSupervisor from "@effect-otp/dynamic-supervisor/DynamicSupervisor"
-import * as Supervisor from "@effect-otp/supervisor/Supervisor"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as HttpServer from "@effect/platform/HttpServer"
-import * as Clock from "effect/Clock"
+import type * as DynamicSupervisor from "@effect-otp/dynamic-supervisor/DynamicSupervisor"
+import type * as Supervisor from "@effect-otp/supervisor/Supervisor"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -47,14 +44,12 @@ import * as Queue from "effect/Queue"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
-import * as Stream from "effect/Stream"
-import * as Http from "node:http"
-import { defaultIntensity, frame, type Handle, type Intensity, State } from "./internal/model.js"
-import { app } from "./internal/server.js"
-import { checkSource } from "./internal/source.js"
-import { watchSource } from "./internal/watchSource.js"
+import { State } from "./internal/model.js"
+import { listen } from "./internal/server.js"
+import { publishSnapshots } from "./internal/snapshots.js"
+import { makeWatch } from "./internal/watch.js"
 import * as ObserverError from "./ObserverError.js"
-import * as ObserverSource from "./ObserverSource.js"
+import type * as ObserverSource from "./ObserverSource.js"
 
 /**
  * A running observer.
@@ -188,25 +183,6 @@ const decodeOptions = (options: unknown) =>
       })
   )
 
-const decodeIntensity = (options: unknown): Option.Option<Intensity> => {
-  if (typeof options !== "object" || options === null) return Option.none()
-  const maxRestarts = "maxRestarts" in options ? options.maxRestarts : undefined
-  const within = Duration.decodeUnknown("within" in options ? options.within : undefined)
-  return typeof maxRestarts === "number" && Number.isInteger(maxRestarts) && maxRestarts >= 0 && Option.isSome(within)
-    ? Option.some({ maxRestarts, withinMillis: Duration.toMillis(within.value) })
-    : Option.none()
-}
-
-const showValue = (value: unknown): string => {
-  try {
-    return JSON.stringify(value) ?? String(value)
-  } catch {
-    return String(value)
-  }
-}
-
-const loopback = new Set(["127.0.0.1", "localhost", "::1"])
-
 /**
  * Starts the observer in the current scope: the server listens until the scope closes,
  * then every open page's stream ends and the server stops.
@@ -239,113 +215,12 @@ export const make = (
     const frames = yield* Effect.acquireRelease(PubSub.sliding<string>(4096), PubSub.shutdown)
     const closing = yield* Deferred.make<void>()
     const dirty = yield* Queue.sliding<void>(1)
-    const nodeServer = Http.createServer()
-    const server = yield* NodeHttpServer.make(() => nodeServer, { host: decoded.host, port: decoded.port }).pipe(
-      Effect.mapError((error) =>
-        new ObserverError.ServeFailed({ host: decoded.host, port: decoded.port, cause: error.cause })
-      )
-    )
-    const address = server.address._tag === "TcpAddress"
-      ? { host: server.address.hostname, port: server.address.port }
-      : { host: decoded.host, port: decoded.port }
-    const urlHost = address.host.includes(":") ? `[${address.host}]` : address.host
-    const hosts = loopback.has(decoded.host)
-      ? Option.some(new Set([`${urlHost}:${address.port}`, `localhost:${address.port}`, `127.0.0.1:${address.port}`]))
-      : Option.none()
-    const token = Option.map(
-      Option.fromNullable(decoded.actions),
-      ({ token }) => typeof token === "string" ? token : Redacted.value(token)
-    )
-    yield* HttpServer.serve(app({ state, frames, closing, token, hosts })).pipe(
-      Layer.buildWithScope(yield* Effect.scope),
-      Effect.provideService(HttpServer.HttpServer, server)
-    )
-    // snapshots after something changed, 50 ms apart at least; further apart for large trees (the
-    // server never busy more than a third of the time, a page of 10,000 children not parsing more
-    // than twice a second): the events patch the page's rows in between
-    yield* Effect.forkScoped(Effect.iterate(50, {
-      while: () => true,
-      body: (pause) =>
-        Effect.gen(function*() {
-          yield* Queue.take(dirty)
-          yield* Effect.sleep(Duration.millis(pause))
-          // what changed while waiting is in this snapshot too
-          yield* Queue.takeAll(dirty)
-          const now = yield* Clock.currentTimeMillis
-          const trees = yield* state.snapshot(now)
-          yield* PubSub.publish(frames, frame("snapshot", { at: now, trees }))
-          const took = (yield* Clock.currentTimeMillis) - now
-          return Math.min(2000, Math.max(50, 2 * took, state.size / 20))
-        })
-    }))
+    const server = yield* listen(decoded, { state, frames, closing })
+    yield* Effect.forkScoped(publishSnapshots(state, frames, dirty))
     // runs before the server's own finalizer: the pages' streams end, so that it can close
-    yield* Effect.addFinalizer(() =>
-      Effect.zipRight(Deferred.succeed(closing, undefined), Effect.sync(() => nodeServer.closeAllConnections()))
-    )
-    const watch = (
-      supervisor: Watchable,
-      options: WatchOptions = {}
-    ): Effect.Effect<void, ObserverError.InvalidOptions, Scope.Scope> =>
-      Effect.gen(function*() {
-        const given = options.intensity
-        if (options.label !== undefined && typeof options.label !== "string") {
-          return yield* new ObserverError.InvalidOptions({
-            message: `label: expected a string, got ${showValue(options.label)}`
-          })
-        }
-        if (typeof supervisor === "object" && supervisor !== null && "snapshots" in supervisor) {
-          const issue = checkSource(supervisor)
-          if (issue !== undefined || !ObserverSource.isSource(supervisor)) {
-            return yield* new ObserverError.InvalidOptions({ message: `watch: the source's ${issue}` })
-          }
-          return yield* watchSource(state, frames, dirty, supervisor, options.label ?? null)
-        }
-        if (!Supervisor.isSupervisor(supervisor) && !DynamicSupervisor.isDynamicSupervisor(supervisor)) {
-          return yield* new ObserverError.InvalidOptions({
-            message: `watch: expected a running Supervisor or DynamicSupervisor, or an ObserverSource.Source, got ${
-              showValue(supervisor)
-            }`
-          })
-        }
-        if (given !== undefined && typeof given !== "function" && Option.isNone(decodeIntensity(given))) {
-          return yield* new ObserverError.InvalidOptions({
-            message: `intensity: expected { maxRestarts: a whole number >= 0, within: a duration }, got ${
-              showValue(given)
-            }`
-          })
-        }
-        // a function's answer that is no intensity falls back to the default
-        const intensity = (path: string): Intensity =>
-          Option.getOrElse(
-            decodeIntensity(typeof given === "function" ? given(path) : given),
-            () => defaultIntensity
-          )
-        const handle: Handle = supervisor
-        const id = yield* Effect.acquireRelease(
-          Effect.sync(() => state.watch(handle, intensity, options.label ?? null)),
-          (id) => Effect.zipRight(Effect.sync(() => state.unwatch(id)), Queue.offer(dirty, undefined))
-        )
-        yield* Effect.forkScoped(
-          supervisorEvents(supervisor).pipe(
-            Stream.runForEach((event) =>
-              Effect.flatMap(Clock.currentTimeMillis, (now) =>
-                Effect.zipRight(
-                  PubSub.publish(frames, frame("event", state.record(event, now))),
-                  Queue.offer(dirty, undefined)
-                ))
-            )
-          )
-        )
-        yield* Queue.offer(dirty, undefined)
-        return id
-      }).pipe(Effect.asVoid)
-    return Observer.of({ address, url: `http://${urlHost}:${address.port}/`, watch })
+    yield* Effect.addFinalizer(() => Effect.zipRight(Deferred.succeed(closing, undefined), server.closeAllConnections))
+    return Observer.of({ address: server.address, url: server.url, watch: makeWatch(state, frames, dirty) })
   })
-
-const supervisorEvents = (supervisor: Supervisor.Supervisor | DynamicSupervisor.DynamicSupervisor<unknown>) =>
-  Supervisor.isSupervisor(supervisor)
-    ? Supervisor.events(supervisor, { subtree: true })
-    : DynamicSupervisor.events(supervisor, { subtree: true })
 
 /**
  * The observer as a layer: starts with the layer, stops when it is released.

@@ -8,13 +8,13 @@ import { ChildStore, ClusterKind, ClusterObserver, ClusterSupervisor } from "@ef
 import { Observer, type ObserverSource } from "@effect-otp/observer"
 import { ChildKind, ChildSpec, Supervisor } from "@effect-otp/supervisor"
 import { TestRunner } from "@effect/cluster"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Schema, SubscriptionRef } from "effect"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import type { Browser, Page } from "playwright-core"
-import { launchBrowser, open, waitForText } from "./utils/browser.js"
+import type { Page } from "playwright-core"
+import { browserForTests, open, waitForText } from "./utils/browser.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
 
@@ -44,14 +44,7 @@ const waitFor = (page: Page, predicate: (arg: string | null) => boolean, arg: st
 const locationOf = (page: Page, id: string) => Effect.promise(() => page.textContent(`[data-child='${id}'] .loc`))
 
 describe("a cluster on the observer's page", { timeout: 60_000 }, () => {
-  let shared: Browser | undefined
-  beforeAll(async () => {
-    shared = await launchBrowser()
-  }, 60_000)
-  afterAll(async () => {
-    await shared?.close()
-  })
-  const launch = Effect.sync(() => shared!)
+  const launch = browserForTests()
 
   it.scopedLive("shows which runner holds which child, live, beside the local tree", () =>
     Effect.gen(function*() {

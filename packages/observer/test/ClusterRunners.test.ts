@@ -7,15 +7,16 @@
  */
 import { ChildStore, ClusterObserver, ClusterSupervisor } from "@effect-otp/cluster"
 import { Observer } from "@effect-otp/observer"
+import { eventually } from "@effect-otp/test-utils/Eventually"
+import { runner } from "@effect-otp/test-utils/RunnerProcess"
 import { SqliteClient } from "@effect/sql-sqlite-node"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import type { Browser, Page } from "playwright-core"
-import { launchBrowser, open, waitForText } from "./utils/browser.js"
-import { eventually, runner } from "./utils/runners.js"
+import type { Page } from "playwright-core"
+import { browserForTests, open, waitForText } from "./utils/browser.js"
 
 const basePort = 44000 + (process.pid % 1000) * 2
 
@@ -35,13 +36,7 @@ const sameMap = (a: ReadonlyMap<string, string | undefined>, b: ReadonlyMap<stri
   a.size === b.size && Array.from(a).every(([id, runner]) => b.get(id) === runner)
 
 describe("a cluster of runner processes on the observer's page", { timeout: 240_000 }, () => {
-  let shared: Browser | undefined
-  beforeAll(async () => {
-    shared = await launchBrowser()
-  }, 60_000)
-  afterAll(async () => {
-    await shared?.close()
-  })
+  const launch = browserForTests()
 
   it.scopedLive("shows each child under its runner, and the children of a killed runner under the other", () =>
     Effect.gen(function*() {
@@ -76,7 +71,7 @@ describe("a cluster of runner processes on the observer's page", { timeout: 240_
 
       yield* Observer.watch(yield* Effect.provide(ClusterObserver.source({ every: "250 millis" }), store))
       const observer = yield* Observer.Observer
-      const page = yield* open(shared!, observer.url)
+      const page = yield* open(yield* launch, observer.url)
       yield* waitForText(page, "#n-children", "8", 10_000)
       // the page shows what the store says (the shards may still be settling over the two runners)
       const before = yield* eventually(

@@ -4,10 +4,10 @@
 import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
 import { Observer } from "@effect-otp/observer"
 import { ChildSpec, Process, Supervisor } from "@effect-otp/supervisor"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
-import type { Browser, Page } from "playwright-core"
-import { launchBrowser, open, waitForText } from "./utils/browser.js"
+import type { Page } from "playwright-core"
+import { browserForTests, open, waitForText } from "./utils/browser.js"
 
 const app = Supervisor.start({
   name: "app",
@@ -31,15 +31,7 @@ const processOf = (supervisor: Supervisor.Supervisor, id: string) =>
   )
 
 describe("the observer's page", { timeout: 60_000 }, () => {
-  // one browser for the file (each test opens its own context), always closed
-  let shared: Browser | undefined
-  beforeAll(async () => {
-    shared = await launchBrowser()
-  }, 60_000)
-  afterAll(async () => {
-    await shared?.close()
-  })
-  const launch = Effect.sync(() => shared!)
+  const launch = browserForTests()
 
   it.scopedLive("shows the tree and its counts, and a kill within a second", () =>
     Effect.gen(function*() {

@@ -34,11 +34,10 @@ import type * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import type { Pipeable } from "effect/Pipeable"
 import type * as Scope from "effect/Scope"
-import { availableParallelism } from "node:os"
 import * as internal from "./internal/partitionSupervisor.js"
+import * as partitionProcess from "./internal/process.js"
 
 /**
  * @since 0.1.0
@@ -78,7 +77,7 @@ export interface PartitionSupervisor<out A = unknown> extends Pipeable {
  * @category refinements
  */
 export const isPartitionSupervisor = (u: unknown): u is PartitionSupervisor<unknown> =>
-  typeof u === "object" && u !== null && TypeId in u
+  internal.isPartitionSupervisor(u)
 
 /**
  * A partition supervisor's name, with the type of its partitions' value, so that
@@ -180,8 +179,6 @@ export interface Options<A, E, R, Args = never> {
  */
 export type StartError = Supervisor.StartError | SupervisorError.AlreadyStarted
 
-const impl = (self: PartitionSupervisor<unknown>) => self as unknown as internal.PartitionSupervisorImpl
-
 /**
  * A partition supervisor as a process, for {@link start} or as a child of a `Supervisor`
  * (see {@link childSpec}).
@@ -191,26 +188,7 @@ const impl = (self: PartitionSupervisor<unknown>) => self as unknown as internal
  */
 export const spawn = <A, E, R, Args = never>(
   options: Options<A, E, R, Args>
-): Process.Spawn<PartitionSupervisor<A>, StartError, R | Registry.Registry> =>
-  Process.make({
-    init: Effect.gen(function*() {
-      const decoded = yield* internal.decode(options, availableParallelism())
-      yield* Registry.register(decoded.key)
-      const supervisor = yield* Supervisor.start({
-        name: decoded.name,
-        strategy: options.strategy,
-        restartPolicy: options.restartPolicy,
-        children: decoded.children
-      })
-      return new internal.PartitionSupervisorImpl(decoded.name, supervisor, decoded.partitions)
-    }),
-    run: (self) => Effect.flatMap(self.supervisor.process.await, internal.exitAs),
-    value: (self, process) => {
-      self.process = process
-      internal.byProcess.set(process, self)
-      return self as unknown as PartitionSupervisor<A>
-    }
-  })
+): Process.Spawn<PartitionSupervisor<A>, StartError, R | Registry.Registry> => partitionProcess.spawn(options)
 
 /**
  * Starts a partition supervisor in the current scope: one child per partition, started
@@ -223,13 +201,7 @@ export const spawn = <A, E, R, Args = never>(
 export const start = <A, E, R, Args = never>(
   options: Options<A, E, R, Args>
 ): Effect.Effect<PartitionSupervisor<A>, StartError, R | Registry.Registry | Scope.Scope> =>
-  Effect.flatMap(
-    Process.runScoped(spawn(options)),
-    (started) =>
-      started._tag === "Ignored"
-        ? Effect.dieMessage("a partition supervisor never declines to start")
-        : Effect.succeed(started.value)
-  )
+  partitionProcess.start(options)
 
 /**
  * A layer that starts a partition supervisor when built and stops it when released.
@@ -288,31 +260,7 @@ export const layer = <I, A, E, R, Args = never>(
  */
 export const childSpec = <A, E, R, Args = never>(
   options: Options<A, E, R, Args> & Partial<Omit<ChildSpec.Options, "type">>
-): ChildSpec.ChildSpec<PartitionSupervisor<A>, StartError, R | Registry.Registry> =>
-  ChildSpec.make({
-    id: options.id ?? (typeof options.name === "string" ? options.name : options.name?.key),
-    start: spawn(options),
-    type: "supervisor",
-    restart: options.restart,
-    shutdown: options.shutdown,
-    significant: options.significant
-  })
-
-const resolve = <Self extends Ref<unknown>>(
-  self: Self
-): Effect.Effect<internal.PartitionSupervisorImpl, Registry.NoProcess, RefContext<Self>> => {
-  if (isPartitionSupervisor(self)) return Effect.succeed(impl(self))
-  const key = self as string | Registry.Name
-  return Effect.flatMap(
-    Registry.whereis(key),
-    (process) => {
-      const found = Option.flatMapNullable(process, (process) => internal.byProcess.get(process))
-      return Option.isSome(found)
-        ? Effect.succeed(found.value)
-        : Effect.fail(new Registry.NoProcess({ name: typeof key === "string" ? key : key.key }))
-    }
-  ) as Effect.Effect<internal.PartitionSupervisorImpl, Registry.NoProcess, RefContext<Self>>
-}
+): ChildSpec.ChildSpec<PartitionSupervisor<A>, StartError, R | Registry.Registry> => partitionProcess.childSpec(options)
 
 /**
  * The partition a key is routed to among `partitions`: an integer by the remainder of
@@ -355,16 +303,7 @@ export const whereis = <Self extends Ref<unknown>>(
   | SupervisorError.NotFound
   | SupervisorError.SupervisorStopped,
   RefContext<Self>
-> =>
-  Effect.flatMap(resolve(self), (self) => self.route(key)) as Effect.Effect<
-    Value<Self>,
-    | Registry.NoProcess
-    | internal.ZeroPartitions
-    | SupervisorError.Restarting
-    | SupervisorError.NotFound
-    | SupervisorError.SupervisorStopped,
-    RefContext<Self>
-  >
+> => Effect.flatMap(internal.resolve(self), (self) => self.route<Value<Self>>(key))
 
 /**
  * How many partitions take keys now (after `resize`, fewer than it started with).
@@ -374,7 +313,8 @@ export const whereis = <Self extends Ref<unknown>>(
  */
 export const partitions = <Self extends Ref<unknown>>(
   self: Self
-): Effect.Effect<number, Registry.NoProcess, RefContext<Self>> => Effect.map(resolve(self), (self) => self.current)
+): Effect.Effect<number, Registry.NoProcess, RefContext<Self>> =>
+  Effect.map(internal.resolve(self), (self) => self.current)
 
 /**
  * Stops or restarts partitions so that `partitions` of them take keys: between 0 and the
@@ -398,7 +338,7 @@ export const resize = <Self extends Ref<unknown>>(
   | SupervisorError.SupervisorStopped
   | Process.Ignore,
   RefContext<Self>
-> => Effect.flatMap(resolve(self), (self) => self.resize(partitions))
+> => Effect.flatMap(internal.resolve(self), (self) => self.resize(partitions))
 
 /**
  * A partition as `whichChildren` reports it: the supervisor's child info and the
@@ -424,15 +364,7 @@ export const whichChildren = <Self extends Ref<unknown>>(
   ReadonlyArray<ChildInfo>,
   Registry.NoProcess | SupervisorError.SupervisorStopped,
   RefContext<Self>
-> =>
-  Effect.flatMap(
-    resolve(self),
-    (self) =>
-      Effect.map(
-        Supervisor.whichChildren(self.supervisor),
-        (infos) => infos.map((info) => ({ ...info, partition: Number(info.id) }))
-      )
-  )
+> => Effect.flatMap(internal.resolve(self), (self) => self.whichChildren)
 
 /**
  * Counts the partitions as `Supervisor.countChildren`: `specs` every partition, `active`
@@ -447,7 +379,7 @@ export const countChildren = <Self extends Ref<unknown>>(
   Supervisor.ChildCounts,
   Registry.NoProcess | SupervisorError.SupervisorStopped,
   RefContext<Self>
-> => Effect.flatMap(resolve(self), (self) => Supervisor.countChildren(self.supervisor))
+> => Effect.flatMap(internal.resolve(self), (self) => Supervisor.countChildren(self.supervisor))
 
 /**
  * Stops the partition supervisor (its partitions in reverse order) and waits until it
@@ -460,4 +392,4 @@ export const stop = <Self extends Ref<unknown>>(
   self: Self,
   reason?: unknown
 ): Effect.Effect<void, Registry.NoProcess, RefContext<Self>> =>
-  Effect.flatMap(resolve(self), (self) => Effect.asVoid(Process.stop(self.process, reason)))
+  Effect.flatMap(internal.resolve(self), (self) => Effect.asVoid(Process.stop(self.process, reason)))

@@ -57,6 +57,7 @@
  * @since 0.1.0
  */
 import type * as Cause from "effect/Cause"
+import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import type { Pipeable } from "effect/Pipeable"
@@ -234,6 +235,17 @@ export interface SpawnOptions<Req extends AnyRequest, Cast> {
    * a positive integer: otherwise the start fails with `SupervisorError.InvalidOptions`.
    */
   readonly mailbox?: { readonly capacity: number } | undefined
+  /**
+   * How long the server waits with an empty mailbox before it hibernates (OTP's
+   * `hibernate_after`): its fiber ends and the server keeps only its state, its identity
+   * (pid, name), its scope and its place under its supervisor; the next message, stop or
+   * kill runs a new fiber for it, with the same context and fiber refs. Everything else
+   * holds as for a server that never hibernates. `0` hibernates as soon as the mailbox is
+   * empty, `Duration.infinity` never; 1 second by default (see
+   * docs/processes-and-genserver.md for the figures behind it). A value that is not a
+   * non-negative duration fails the start with `SupervisorError.InvalidOptions`.
+   */
+  readonly hibernateAfter?: Duration.DurationInput | undefined
 }
 
 /**
@@ -385,7 +397,7 @@ export {
   /**
    * A child spec for a server (Elixir's `child_spec/1` of a `use GenServer` module):
    * `ChildSpec.make` with {@link spawn} as its start (so its start fails as {@link spawn}'s
-   * does: `AlreadyStarted` with a `name`, `InvalidOptions` with an invalid `mailbox`).
+   * does: `AlreadyStarted` with a `name`, `InvalidOptions` with an invalid `mailbox` or `hibernateAfter`).
    *
    * **Example**
    *
@@ -415,7 +427,8 @@ export {
    * A server as a process to start: use it as a `ChildSpec`'s `start`, or with
    * `Supervisor.startChild`. With a `name`, the start needs the `Registry` and
    * fails with `AlreadyStarted` if another running process holds the name. With a
-   * `mailbox` whose capacity is not a positive integer, it fails with `InvalidOptions`.
+   * `mailbox` whose capacity is not a positive integer, or a `hibernateAfter` that is not
+   * a non-negative duration, it fails with `InvalidOptions`.
    *
    * **Example**
    *
@@ -445,7 +458,7 @@ export {
    * it (exit reason `Shutdown`, `terminate` runs). Returns once `init` has succeeded; fails
    * with `init`'s error (including `Process.Ignore` when `init` declined), with
    * `AlreadyStarted` when its `name` is held, and with `InvalidOptions` when its `mailbox`
-   * capacity is not a positive integer.
+   * capacity is not a positive integer or its `hibernateAfter` not a non-negative duration.
    *
    * **Example**
    *

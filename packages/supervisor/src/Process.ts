@@ -11,7 +11,6 @@ import type * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
 import { dual } from "effect/Function"
 import * as Option from "effect/Option"
 import type { Pipeable } from "effect/Pipeable"
@@ -209,7 +208,7 @@ export const ignore: Effect.Effect<never, Ignore> = internal.ignoreEffect
  */
 export const kill = (process: ProcessRef): Effect.Effect<ExitReason.ExitReason> => {
   const impl = process as unknown as internal.ProcessImpl
-  return internal.mapExit(Fiber.interruptAs(impl.fiber, internal.killFiberId), impl)
+  return impl.interruptAs(internal.killFiberId)
 }
 
 /**
@@ -227,10 +226,10 @@ export const stop = (process: ProcessRef, reason?: unknown): Effect.Effect<ExitR
   const impl = process as unknown as internal.ProcessImpl
   return Effect.suspend(() => {
     // recorded when the stop runs, on a process still running: the first reason given wins
-    if (reason !== undefined && Option.isNone(impl.stopReason) && impl.fiber.unsafePoll() === null) {
+    if (reason !== undefined && Option.isNone(impl.stopReason) && impl.exit === undefined) {
       impl.stopReason = Option.some(reason)
     }
-    return internal.mapExit(Fiber.interruptAs(impl.fiber, internal.shutdownFiberId), impl)
+    return impl.interruptAs(internal.shutdownFiberId)
   })
 }
 
@@ -283,8 +282,8 @@ export const exit: {
     default: {
       const impl = process as unknown as internal.ProcessImpl
       return Effect.suspend(() => {
-        if (impl.signal === undefined && impl.fiber.unsafePoll() === null) impl.signal = reason
-        return internal.mapExit(Fiber.interruptAs(impl.fiber, internal.exitFiberId), impl)
+        if (impl.signal === undefined && impl.exit === undefined) impl.signal = reason
+        return impl.interruptAs(internal.exitFiberId)
       })
     }
   }
@@ -448,7 +447,7 @@ export const shutdown: {
  */
 export const unsafeOnExit = (process: ProcessRef, f: (reason: ExitReason.ExitReason) => void): void => {
   const impl = process as internal.ProcessImpl
-  impl.fiber.addObserver((exit) => f(impl.reasonOf(exit)))
+  impl.addObserver((exit) => f(impl.reasonOf(exit)))
 }
 
 /**

@@ -55,7 +55,7 @@ describe("Process.stop", () => {
       const process = yield* idle
       const impl = process as internal.ProcessImpl
       // ended by an orderly interruption that no one has classified yet
-      yield* Fiber.interruptAs(impl.fiber, internal.shutdownFiberId)
+      yield* Fiber.interruptAs(impl.fiber!, internal.shutdownFiberId)
       deepStrictEqual(yield* Process.stop(process, "late"), ExitReason.shutdown)
       deepStrictEqual(process.poll, Option.some(ExitReason.shutdown))
     }))

@@ -1,16 +1,20 @@
+/**
+ * The runners' side of a cluster child: the entity that holds it on the runner owning
+ * its shard, under a dynamic supervisor of its own; started, brought back from the
+ * stored spec after a runner's loss, called, cast to, terminated.
+ *
+ * @internal
+ */
 import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
 import { ChildSpec, ExitReason, type Process, type SupervisorEvent } from "@effect-otp/supervisor"
-import * as ClusterSchema from "@effect/cluster/ClusterSchema"
 import * as Entity from "@effect/cluster/Entity"
 import type * as Sharding from "@effect/cluster/Sharding"
-import * as Rpc from "@effect/rpc/Rpc"
 import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
@@ -18,35 +22,8 @@ import * as ChildStore from "../ChildStore.js"
 import * as ClusterError from "../ClusterError.js"
 import * as ClusterEvent from "../ClusterEvent.js"
 import type * as ClusterKind from "../ClusterKind.js"
-
-/** @internal */
-export const CallResult = Schema.Union(
-  Schema.TaggedStruct("Ok", { value: Schema.Unknown }),
-  Schema.TaggedStruct("Error", { error: Schema.Unknown })
-)
-
-/** @internal */
-export const ChildEntity = Entity.make("effect-otp/ClusterChild", [
-  Rpc.make("Start", {
-    payload: { kind: Schema.String, args: Schema.Unknown, spec: Schema.Unknown },
-    success: Schema.Void,
-    error: Schema.Union(ClusterError.StartErrorSchema, ClusterError.Unavailable)
-  }).annotate(ClusterSchema.Persisted, true),
-  Rpc.make("Call", {
-    payload: { kind: Schema.String, request: Schema.Unknown },
-    success: CallResult,
-    error: Schema.Union(ClusterError.CallErrorSchema, ClusterError.Unavailable)
-  }),
-  Rpc.make("Cast", {
-    payload: { kind: Schema.String, message: Schema.Unknown },
-    success: Schema.Void,
-    error: Schema.Union(ClusterError.CallErrorSchema, ClusterError.Unavailable)
-  }),
-  Rpc.make("Terminate", {
-    success: Schema.Void,
-    error: Schema.Union(ClusterError.ChildNotFound, ClusterError.Unavailable)
-  }).annotate(ClusterSchema.Persisted, true)
-])
+import { invalidInput } from "./invalidInput.js"
+import { ChildEntity } from "./protocol.js"
 
 type State =
   | { readonly _tag: "Idle" }
@@ -59,8 +36,6 @@ type State =
     stopping: boolean
   }
 
-const issueOf = (error: ParseResult.ParseError): string => ParseResult.TreeFormatter.formatErrorSync(error)
-
 const causeText = (cause: Cause.Cause<unknown>): string => {
   const failure = Cause.failureOption(cause)
   if (Option.isSome(failure)) return describe(failure.value)
@@ -71,6 +46,23 @@ const causeText = (cause: Cause.Cause<unknown>): string => {
 
 const describe = (value: unknown): string =>
   value instanceof Error ? value.message || value.name : typeof value === "string" ? value : JSON.stringify(value)
+
+/** The kinds by name: the same name twice is `InvalidInput`. @internal */
+export const kindsByName = (
+  kinds: ReadonlyArray<ClusterKind.Any>
+): Effect.Effect<ReadonlyMap<string, ClusterKind.Any>, ClusterError.InvalidInput> =>
+  Effect.suspend(() => {
+    const byName = new Map<string, ClusterKind.Any>()
+    for (const kind of kinds) {
+      if (byName.has(kind.name)) {
+        return Effect.fail(
+          new ClusterError.InvalidInput({ id: "*", field: "kinds", issue: `two kinds are named "${kind.name}"` })
+        )
+      }
+      byName.set(kind.name, kind)
+    }
+    return Effect.succeed(byName)
+  })
 
 /** @internal */
 export const layer = <R>(
@@ -151,10 +143,10 @@ export const layer = <R>(
         Effect.gen(function*() {
           const kind = yield* lookup(stored.kind)
           const args = yield* Schema.decodeUnknown(kind.kind.args)(stored.args).pipe(
-            Effect.mapError((error) => new ClusterError.InvalidInput({ id, field: "args", issue: issueOf(error) }))
+            Effect.mapError(invalidInput(id, "args"))
           )
           const data = yield* Schema.decodeUnknown(ChildSpec.DataSchema)(stored.spec).pipe(
-            Effect.mapError((error) => new ClusterError.InvalidInput({ id, field: "spec", issue: issueOf(error) }))
+            Effect.mapError(invalidInput(id, "spec"))
           )
           const scope = yield* Scope.fork(entityScope, ExecutionStrategy.sequential)
           const started = yield* Effect.gen(function*() {
@@ -258,7 +250,7 @@ export const layer = <R>(
             }
             const kind = yield* lookup(payload.kind)
             const spec = yield* Schema.decodeUnknown(ChildSpec.DataSchema)(payload.spec).pipe(
-              Effect.mapError((error) => new ClusterError.InvalidInput({ id, field: "spec", issue: issueOf(error) }))
+              Effect.mapError(invalidInput(id, "spec"))
             )
             yield* run({
               id,
@@ -275,7 +267,7 @@ export const layer = <R>(
           Effect.gen(function*() {
             const { kind, value } = yield* current(payload.kind)
             const request = yield* Schema.decodeUnknown(kind.request)(payload.request).pipe(
-              Effect.mapError((error) => new ClusterError.InvalidInput({ id, field: "request", issue: issueOf(error) }))
+              Effect.mapError(invalidInput(id, "request"))
             )
             const exit = yield* Effect.exit(
               (kind.handleCall as (child: unknown, request: unknown) => Effect.Effect<unknown, unknown>)(value, request)
@@ -299,9 +291,7 @@ export const layer = <R>(
             const { kind, value } = yield* current(payload.kind)
             const message = yield* Schema.decodeUnknown(Schema.make<unknown, unknown>(kind.cast.ast))(payload.message)
               .pipe(
-                Effect.mapError((error) =>
-                  new ClusterError.InvalidInput({ id, field: "message", issue: issueOf(error) })
-                )
+                Effect.mapError(invalidInput(id, "message"))
               )
             yield* (kind.handleCast as (child: unknown, message: unknown) => Effect.Effect<void, unknown>)(
               value,

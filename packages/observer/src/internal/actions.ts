@@ -35,25 +35,28 @@ const childSupervisor = (value: Option.Option<unknown>): Handle | undefined => {
   return Supervisor.isSupervisor(handle) || DynamicSupervisor.isDynamicSupervisor(handle) ? handle : undefined
 }
 
+/** A child as an action finds it: its id, status, process and value, and how to terminate it. */
+const target = <E>(
+  child: {
+    readonly id: string
+    readonly status: string
+    readonly process: Option.Option<Process.ProcessRef>
+    readonly value: Option.Option<unknown>
+  },
+  terminate: Effect.Effect<void, E>
+) => ({ id: child.id, status: child.status, process: child.process, value: child.value, terminate })
+
 /** The running children of a supervisor, by id, with their process and value. */
 const childrenOf = (handle: Handle) =>
   Supervisor.isSupervisor(handle)
-    ? Effect.map(Supervisor.whichChildren(handle), (children) =>
-      children.map((child) => ({
-        id: child.id,
-        status: child.status as string,
-        process: child.process,
-        value: child.value,
-        terminate: Supervisor.terminateChild(handle, child.id)
-      })))
-    : Effect.map(DynamicSupervisor.whichChildren(handle), (children) =>
-      children.map((child) => ({
-        id: child.id,
-        status: child.status as string,
-        process: child.process,
-        value: child.value,
-        terminate: DynamicSupervisor.terminateChild(handle, child.child)
-      })))
+    ? Effect.map(
+      Supervisor.whichChildren(handle),
+      (children) => children.map((child) => target(child, Supervisor.terminateChild(handle, child.id)))
+    )
+    : Effect.map(
+      DynamicSupervisor.whichChildren(handle),
+      (children) => children.map((child) => target(child, DynamicSupervisor.terminateChild(handle, child.child)))
+    )
 
 /**
  * The supervisor at `path`: a watched supervisor, or one under it (found by the ids of

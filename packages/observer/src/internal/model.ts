@@ -16,6 +16,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as ObserverSource from "../ObserverSource.js"
+import { showValue } from "./showValue.js"
 import { sourceTree, type Watched } from "./source.js"
 
 /** A supervisor the observer can show. */
@@ -115,11 +116,7 @@ const show = (value: unknown): string => {
     const message = "message" in value && typeof value.message === "string" ? `: ${value.message}` : ""
     return `${String(value._tag)}${message}`
   }
-  try {
-    return JSON.stringify(value) ?? String(value)
-  } catch {
-    return String(value)
-  }
+  return showValue(value)
 }
 
 // -----------------------------------------------------------------------------

@@ -1,20 +1,29 @@
 /**
- * The observer's HTTP application: the page, its event stream, its actions; nothing else.
+ * The observer's HTTP server: the page, its event stream, its actions; nothing else.
  *
  * @internal
  */
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as PubSub from "effect/PubSub"
+import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
+import type * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { createHash, timingSafeEqual } from "node:crypto"
+import * as Http from "node:http"
+import type * as Observer from "../Observer.js"
+import * as ObserverError from "../ObserverError.js"
 import { ActionRequest, perform } from "./actions.js"
 import { frame, type State } from "./model.js"
 import { page } from "./page.js"
@@ -101,7 +110,7 @@ const checkHost = (shared: Shared) => <E, R>(app: Effect.Effect<HttpServerRespon
       : Effect.succeed(refuse(403, `unexpected Host header ${JSON.stringify(host ?? "")}`))
   })
 
-export const app = (shared: Shared) =>
+const app = (shared: Shared) =>
   HttpRouter.empty.pipe(
     HttpRouter.get(
       "/",
@@ -129,3 +138,51 @@ export const app = (shared: Shared) =>
     HttpRouter.post("/action", action(shared)),
     checkHost(shared)
   )
+
+const loopback = new Set(["127.0.0.1", "localhost", "::1"])
+
+/** A listening observer server. */
+export interface Listening {
+  readonly address: { readonly host: string; readonly port: number }
+  readonly url: string
+  /** Ends every open connection (the server's own finalizer waits for them). */
+  readonly closeAllConnections: Effect.Effect<void>
+}
+
+/**
+ * Serves the page, its event stream and its actions on `options.host` and `options.port`
+ * until the scope closes. Requests for another host name are refused when it listens on
+ * loopback only.
+ */
+export const listen = (
+  options: Schema.Schema.Type<typeof Observer.OptionsSchema>,
+  shared: Pick<Shared, "state" | "frames" | "closing">
+): Effect.Effect<Listening, ObserverError.ServeFailed, Scope.Scope> =>
+  Effect.gen(function*() {
+    const nodeServer = Http.createServer()
+    const server = yield* NodeHttpServer.make(() => nodeServer, { host: options.host, port: options.port }).pipe(
+      Effect.mapError((error) =>
+        new ObserverError.ServeFailed({ host: options.host, port: options.port, cause: error.cause })
+      )
+    )
+    const address = server.address._tag === "TcpAddress"
+      ? { host: server.address.hostname, port: server.address.port }
+      : { host: options.host, port: options.port }
+    const urlHost = address.host.includes(":") ? `[${address.host}]` : address.host
+    const hosts = loopback.has(options.host)
+      ? Option.some(new Set([`${urlHost}:${address.port}`, `localhost:${address.port}`, `127.0.0.1:${address.port}`]))
+      : Option.none()
+    const token = Option.map(
+      Option.fromNullable(options.actions),
+      ({ token }) => typeof token === "string" ? token : Redacted.value(token)
+    )
+    yield* HttpServer.serve(app({ ...shared, token, hosts })).pipe(
+      Layer.buildWithScope(yield* Effect.scope),
+      Effect.provideService(HttpServer.HttpServer, server)
+    )
+    return {
+      address,
+      url: `http://${urlHost}:${address.port}/`,
+      closeAllConnections: Effect.sync(() => nodeServer.closeAllConnections())
+    }
+  })

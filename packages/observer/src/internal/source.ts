@@ -7,6 +7,7 @@
 import * as Stream from "effect/Stream"
 import type * as ObserverSource from "../ObserverSource.js"
 import type { WireChild, WireTree } from "./model.js"
+import { showValue } from "./showValue.js"
 
 /** What the observer keeps of a watched source. Mutable, touched only inside `Effect.sync`. */
 export interface Watched {
@@ -20,14 +21,6 @@ export interface Watched {
 }
 
 const statuses = new Set(["running", "restarting", "stopped"])
-
-const showValue = (value: unknown): string => {
-  try {
-    return JSON.stringify(value) ?? String(value)
-  } catch {
-    return String(value)
-  }
-}
 
 const optional = (row: object, field: string, check: (value: unknown) => boolean, expected: string) => {
   const value: unknown = (row as Record<string, unknown>)[field]

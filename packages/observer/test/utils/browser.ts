@@ -2,13 +2,14 @@
  * Debian's Chromium driven by playwright-core (no browser download), for the tests of the
  * observer's page. `.ci/run` installs the `chromium` package when /usr/bin/chromium is missing.
  */
-import { Effect, type Scope } from "effect"
+import { afterAll, beforeAll } from "@effect/vitest"
+import { Effect } from "effect"
 import { type Browser, chromium, type Page } from "playwright-core"
 
 export const executablePath = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium"
 
 /** Launches a headless Chromium with a fresh temporary profile (playwright removes it when the browser closes). */
-export const launchBrowser = (): Promise<Browser> =>
+const launchBrowser = (): Promise<Browser> =>
   chromium.launch({
     executablePath,
     timeout: 30_000,
@@ -24,11 +25,20 @@ export const launchBrowser = (): Promise<Browser> =>
     ]
   })
 
-/** A browser for the current scope: closed when it closes. */
-export const launch: Effect.Effect<Browser, never, Scope.Scope> = Effect.acquireRelease(
-  Effect.promise(launchBrowser),
-  (browser) => Effect.promise(() => browser.close())
-)
+/**
+ * One browser for the tests of a `describe` block (each test opens its own context, see
+ * {@link open}): launched before them, always closed after them.
+ */
+export const browserForTests = (): Effect.Effect<Browser> => {
+  let shared: Browser | undefined
+  beforeAll(async () => {
+    shared = await launchBrowser()
+  }, 60_000)
+  afterAll(async () => {
+    await shared?.close()
+  })
+  return Effect.sync(() => shared!)
+}
 
 /** A new page (its own context), closed with the scope. */
 export const open = (browser: Browser, url: string, size = { width: 1400, height: 800 }) =>

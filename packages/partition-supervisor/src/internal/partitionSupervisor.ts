@@ -1,9 +1,12 @@
-import * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
-import * as Engine from "@effect-otp/supervisor/Engine"
-import * as ExitReason from "@effect-otp/supervisor/ExitReason"
+/**
+ * A running partition supervisor: its partitions' table (the routing of keys), its resize,
+ * and how a `Ref` reaches it.
+ *
+ * @internal
+ */
+import { show } from "@effect-otp/supervisor/Engine"
 import type * as Process from "@effect-otp/supervisor/Process"
 import * as Registry from "@effect-otp/supervisor/Registry"
-import type * as Restart from "@effect-otp/supervisor/Restart"
 import * as Supervisor from "@effect-otp/supervisor/Supervisor"
 import * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import * as Data from "effect/Data"
@@ -28,8 +31,6 @@ export class ZeroPartitions extends Data.TaggedError("ZeroPartitions")<{
     return `the PartitionSupervisor "${this.name}" has zero partitions`
   }
 }
-
-export const show: (u: unknown) => string = Engine.show
 
 /**
  * The partition of a key: an integer by the remainder of its absolute value (Elixir's
@@ -99,9 +100,17 @@ export class PartitionSupervisorImpl {
     })
   }
 
-  /** The value of the partition a key is routed to. */
-  route(key: unknown): Effect.Effect<
-    unknown,
+  /** The partitions as `Supervisor.whichChildren` reports them, each with its number. */
+  get whichChildren(): Effect.Effect<Array<PartitionSupervisor.ChildInfo>, SupervisorError.SupervisorStopped> {
+    return Effect.map(
+      Supervisor.whichChildren(this.supervisor),
+      (infos) => infos.map((info) => ({ ...info, partition: Number(info.id) }))
+    )
+  }
+
+  /** The value of the partition a key is routed to (`A`: the type of the partitions' value). */
+  route<A>(key: unknown): Effect.Effect<
+    A,
     ZeroPartitions | SupervisorError.Restarting | SupervisorError.NotFound | SupervisorError.SupervisorStopped
   > {
     const partitions = this.current
@@ -109,167 +118,68 @@ export class PartitionSupervisorImpl {
     const partition = keyToPartition(key, partitions)
     const entry = this.table[partition]
     // the common case: the incarnation seen last is still running
-    if (entry !== undefined && Option.isNone(entry.process.poll)) return Effect.succeed(entry.value)
+    if (entry !== undefined && Option.isNone(entry.process.poll)) return Effect.succeed(entry.value as A)
     return Effect.flatMap(this.refresh, (): Effect.Effect<
-      unknown,
+      A,
       SupervisorError.Restarting | SupervisorError.NotFound
     > => {
       const fresh = this.table[partition]
-      if (fresh !== undefined) return Effect.succeed(fresh.value)
+      if (fresh !== undefined) return Effect.succeed(fresh.value as A)
       return this.statuses[partition] === "restarting"
         ? Effect.fail(new SupervisorError.Restarting({ id: String(partition) }))
         : Effect.fail(new SupervisorError.NotFound({ id: String(partition) }))
     })
   }
 
-  resize(partitions: number): Effect.Effect<
-    number,
-    | SupervisorError.InvalidOptions
-    | SupervisorError.NotFound
-    | SupervisorError.Running
-    | SupervisorError.Restarting
-    | SupervisorError.StartFailed
-    | SupervisorError.SupervisorStopped
-    | Process.Ignore
-  > {
-    type Resized = Effect.Effect<
-      number,
-      | SupervisorError.InvalidOptions
-      | SupervisorError.NotFound
-      | SupervisorError.Running
-      | SupervisorError.Restarting
-      | SupervisorError.StartFailed
-      | SupervisorError.SupervisorStopped
-      | Process.Ignore
-    >
-    return this.lock.withPermits(1)(Effect.suspend((): Resized => {
+  /** Stops or restarts partitions so that `partitions` of them take keys; the previous number. */
+  resize(partitions: number) {
+    return this.lock.withPermits(1)(Effect.gen(this, function*() {
       const current = this.current
       if (!Number.isSafeInteger(partitions) || partitions < 0 || partitions > this.max) {
-        return Effect.fail(
-          new SupervisorError.InvalidOptions({
-            message: `partitions: expected an integer between 0 and ${this.max}, got ${show(partitions)}`
-          })
-        )
+        return yield* new SupervisorError.InvalidOptions({
+          message: `partitions: expected an integer between 0 and ${this.max}, got ${show(partitions)}`
+        })
       }
       if (partitions > current) {
-        return Effect.as(
-          Effect.zipRight(
-            Effect.forEach(
-              range(current, partitions),
-              (partition) => Supervisor.restartChild(this.supervisor, String(partition)),
-              { discard: true }
-            ),
-            Effect.sync(() => {
-              this.current = partitions
-            })
-          ),
-          current
+        yield* Effect.forEach(
+          range(current, partitions),
+          (partition) => Supervisor.restartChild(this.supervisor, String(partition)),
+          { discard: true }
         )
-      }
-      if (partitions < current) {
+        this.current = partitions
+      } else if (partitions < current) {
         // no key is routed to the partitions being stopped
         this.current = partitions
-        return Effect.as(
-          Effect.forEach(
-            range(partitions, current).reverse(),
-            (partition) => Supervisor.terminateChild(this.supervisor, String(partition)),
-            { discard: true }
-          ),
-          current
+        yield* Effect.forEach(
+          range(partitions, current).reverse(),
+          (partition) => Supervisor.terminateChild(this.supervisor, String(partition)),
+          { discard: true }
         )
       }
-      return Effect.succeed(current)
+      return current
     }))
   }
 }
 
 const range = (from: number, to: number): Array<number> => Array.from({ length: to - from }, (_, i) => from + i)
 
-/** The options of a partition supervisor, checked. @internal */
-export interface Decoded<R> {
-  readonly name: string
-  readonly key: Registry.Key
-  readonly partitions: number
-  readonly children: ReadonlyArray<ChildSpec.ChildSpec<unknown, unknown, R>>
+/** `true` for a running partition supervisor. @internal */
+export const isPartitionSupervisor = (u: unknown): u is PartitionSupervisor.PartitionSupervisor<unknown> =>
+  typeof u === "object" && u !== null && TypeId in u
+
+/** The partition supervisor a `Ref` names: itself, or the one registered under the name. @internal */
+export const resolve = <Self extends PartitionSupervisor.Ref<unknown>>(
+  self: Self
+): Effect.Effect<PartitionSupervisorImpl, Registry.NoProcess, PartitionSupervisor.RefContext<Self>> => {
+  if (isPartitionSupervisor(self)) return Effect.succeed(self as unknown as PartitionSupervisorImpl)
+  const key = self as string | Registry.Name
+  return Effect.flatMap(
+    Registry.whereis(key),
+    (process) => {
+      const found = Option.flatMapNullable(process, (process) => byProcess.get(process))
+      return Option.isSome(found)
+        ? Effect.succeed(found.value)
+        : Effect.fail(new Registry.NoProcess({ name: typeof key === "string" ? key : key.key }))
+    }
+  ) as Effect.Effect<PartitionSupervisorImpl, Registry.NoProcess, PartitionSupervisor.RefContext<Self>>
 }
-
-const invalid = (message: string) => Effect.fail(new SupervisorError.InvalidOptions({ message }))
-
-/** @internal */
-export interface RawOptions<Args, R> {
-  readonly name?: Registry.Key | undefined
-  readonly childSpec?:
-    | ChildSpec.ChildSpec<unknown, unknown, R>
-    | ((args: Args) => ChildSpec.ChildSpec<unknown, unknown, R>)
-    | undefined
-  readonly arguments?: Args | undefined
-  readonly withArguments?: ((args: Args, partition: number) => Args) | undefined
-  readonly partitions?: number | undefined
-  readonly strategy?: Supervisor.Strategy | undefined
-  readonly restartPolicy?: Restart.Policy | undefined
-}
-
-/**
- * Checks the options (they may come from JavaScript) in Elixir's order and builds one
- * child spec per partition, its id the partition's number.
- * @internal
- */
-export const decode = <Args, R>(options: RawOptions<Args, R>, cores: number): Effect.Effect<
-  Decoded<R>,
-  SupervisorError.InvalidOptions
-> =>
-  Effect.suspend(() => {
-    const key = options.name
-    if (key === undefined || key === null || key === "") {
-      return invalid(`name: the name option must be given to a PartitionSupervisor, got ${show(key)}`)
-    }
-    if (typeof key !== "string" && !Registry.isName(key)) {
-      return invalid(`name: expected a string or a Registry name, got ${show(key)}`)
-    }
-    const name = typeof key === "string" ? key : key.key
-    const spec = options.childSpec
-    if (spec === undefined || spec === null) {
-      return invalid(`childSpec: the childSpec option must be given to a PartitionSupervisor, got ${show(spec)}`)
-    }
-    if (typeof spec !== "function" && !ChildSpec.isChildSpec(spec)) {
-      return invalid(`childSpec: expected a child spec or a function of the arguments returning one, got ${show(spec)}`)
-    }
-    const partitions = options.partitions ?? cores
-    if (typeof partitions !== "number" || !Number.isSafeInteger(partitions) || partitions < 1) {
-      return invalid(`partitions: expected a positive integer, got ${show(partitions)}`)
-    }
-    const withArguments = options.withArguments ?? ((args: Args) => args)
-    if (typeof withArguments !== "function") {
-      return invalid(
-        `withArguments: expected a function of the arguments and the partition, got ${show(withArguments)}`
-      )
-    }
-    if (options.withArguments !== undefined && typeof spec !== "function") {
-      return invalid("withArguments: needs a childSpec that is a function of the arguments, got a child spec")
-    }
-    const children: Array<ChildSpec.ChildSpec<unknown, unknown, R>> = []
-    for (let partition = 0; partition < partitions; partition++) {
-      const made = typeof spec === "function" ? spec(withArguments(options.arguments as Args, partition)) : spec
-      if (!ChildSpec.isChildSpec(made)) {
-        return invalid(
-          `childSpec: expected the function to return a child spec for partition ${partition}, got ${show(made)}`
-        )
-      }
-      children.push(ChildSpec.override(made, { id: String(partition) }))
-    }
-    return Effect.succeed({ name, key, partitions, children })
-  })
-
-/** Ends the partition supervisor's own process the way its supervisor ended. @internal */
-export const exitAs = (reason: ExitReason.ExitReason): Effect.Effect<void, unknown> =>
-  ExitReason.$match(reason, {
-    Normal: () => Effect.void,
-    Shutdown: ({ reason }) =>
-      Effect.fail(
-        Option.isSome(reason)
-          ? new ExitReason.ShutdownRequest({ reason: reason.value })
-          : new ExitReason.ShutdownRequest({})
-      ),
-    Killed: () => Effect.interrupt,
-    Abnormal: ({ cause }) => Effect.failCause(cause)
-  })

@@ -3,7 +3,10 @@ import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
+import type * as Fiber from "effect/Fiber"
+import type * as FiberId from "effect/FiberId"
+import * as FiberRef from "effect/FiberRef"
+import * as FiberRefs from "effect/FiberRefs"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import * as Runtime from "effect/Runtime"
@@ -36,16 +39,35 @@ export const trackProcesses = (): Set<ProcessImpl> => {
   return running
 }
 
+/** Called with a process's exit when it ends. */
+export type Observer = (exit: Exit.Exit<unknown, unknown>) => void
+
 export class ProcessImpl implements Process.ProcessRef {
-  readonly [ProcessTypeId]: Process.TypeId = ProcessTypeId
+  // on the prototype: a process holds no more than its own fields
+  get [ProcessTypeId](): Process.TypeId {
+    return ProcessTypeId
+  }
   readonly pid: number = ++lastPid
-  fiber!: Fiber.RuntimeFiber<unknown, unknown>
+  /** The fiber running the process: none before it is forked, while it hibernates, once it has ended. */
+  fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined = undefined
+  /** How the process ended, once it has (its last fiber's exit). */
+  exit: Exit.Exit<unknown, unknown> | undefined = undefined
   /** The reason given to `Process.stop`, read when the interruption is classified. */
   stopReason: Option.Option<unknown> = Option.none()
   /** The reason given to `Process.exit`, read when the interruption is classified. */
   signal: ExitReason.ExitReason | undefined = undefined
   /** The exit reason, classified once (see `reasonOf`). */
   protected reason: ExitReason.ExitReason | undefined = undefined
+  /**
+   * Where a process that hibernates runs its fibers from (see `hibernates`): the origin it
+   * was started from, shared with the processes started with it (or, once a fiber of
+   * its own changed a fiber ref, a runtime with its fiber refs), and its scope. A
+   * process's own context is made again for each fiber: a hibernating process keeps none.
+   */
+  origin: Origin | undefined = undefined
+  scope: Scope.CloseableScope | undefined = undefined
+  /** The first interruption asked for, kept until the process has ended. */
+  protected interruptor: FiberId.FiberId | undefined = undefined
   /**
    * Set by a supervisor right after it started this process: the supervisor then
    * decides when the process's registrations (names) are released, so that a name stays
@@ -54,8 +76,106 @@ export class ProcessImpl implements Process.ProcessRef {
   supervised = false
   /** The record of the supervisor that watches this process, if any. */
   child: unknown = undefined
+  /** One observer, or several (most processes have one: their supervisor). */
+  private observers: Observer | Array<Observer> | undefined = undefined
   private releaseHooks: Array<() => void> | undefined = undefined
   private released = false
+
+  /**
+   * Whether the process may let its fiber go while it waits (see `hibernate`): it then
+   * keeps what it needs to run a fiber again.
+   */
+  get hibernates(): boolean {
+    return false
+  }
+
+  /** Whether the process is hibernating: it has no fiber until something wakes it. */
+  get isHibernating(): boolean {
+    return this.fiber === undefined && this.scope !== undefined
+  }
+
+  /**
+   * Runs `observer` with the process's exit when it ends (at once if it has). Observers
+   * run the newest first, as a fiber's do.
+   */
+  addObserver(observer: Observer): void {
+    if (this.exit !== undefined) return observer(this.exit)
+    const observers = this.observers
+    if (observers === undefined) this.observers = observer
+    else if (typeof observers === "function") this.observers = [observers, observer]
+    else observers.push(observer)
+  }
+
+  removeObserver(observer: Observer): void {
+    const observers = this.observers
+    if (observers === observer) this.observers = undefined
+    else if (Array.isArray(observers)) {
+      const index = observers.indexOf(observer)
+      if (index >= 0) observers.splice(index, 1)
+    }
+  }
+
+  /** A fiber of the process ended: the process hibernates, or it has ended. */
+  fiberEnded(fiber: Fiber.RuntimeFiber<unknown, unknown>, exit: Exit.Exit<unknown, unknown>): void {
+    if (this.fiber === fiber) this.fiber = undefined
+    if (Exit.isSuccess(exit) && exit.value === HIBERNATE) return this.hibernating(fiber)
+    this.exit = exit
+    this.origin = this.scope = undefined
+    const observers = this.observers
+    this.observers = undefined
+    // the newest first, as Effect calls a fiber's observers
+    if (typeof observers === "function") observers(exit)
+    else if (observers !== undefined) { for (let i = observers.length - 1; i >= 0; i--) observers[i](exit) }
+    this.ended(exit)
+  }
+
+  /** Closes the process's scope as its fiber ends, unless the fiber ended to hibernate. */
+  closeScope(scope: Scope.CloseableScope, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> {
+    if (Exit.isSuccess(exit) && exit.value === HIBERNATE) return Effect.void
+    this.closing()
+    return Scope.close(scope, exit)
+  }
+
+  /** Called when the process starts closing its scope (it is ending). */
+  protected closing(): void {}
+
+  /** Called when the process has ended, after its observers. */
+  protected ended(_exit: Exit.Exit<unknown, unknown>): void {}
+
+  /**
+   * The process's fiber ended to hibernate: the process keeps the fiber refs it had, and
+   * runs again at once if it was interrupted meanwhile. A process that hibernates runs
+   * again through `resume`, from its `wake`.
+   */
+  protected hibernating(fiber: Fiber.RuntimeFiber<unknown, unknown>): void {
+    const origin = this.origin!
+    const refs = fiber.getFiberRefs()
+    // kept only if the fiber changed them: processes started from one origin share its refs
+    if (refsChanged(refs, origin.fiberRefs)) {
+      this.origin = Runtime.make({ context: origin.context, fiberRefs: refs, runtimeFlags: origin.runtimeFlags })
+    }
+    if (this.interruptor !== undefined) resume(this, Effect.failCause(Cause.interrupt(this.interruptor)))
+  }
+
+  /**
+   * Interrupts the process as `interruptor` (without waiting): its fiber, or, while it
+   * hibernates, a fiber that runs only to end it.
+   */
+  interrupt(interruptor: FiberId.FiberId): void {
+    if (this.exit !== undefined) return
+    if (this.interruptor === undefined) this.interruptor = interruptor
+    const fiber = this.fiber
+    if (fiber !== undefined) fiber.unsafeInterruptAsFork(interruptor)
+    else if (this.isHibernating) resume(this, Effect.failCause(Cause.interrupt(interruptor)))
+  }
+
+  /** Interrupts the process as `interruptor` and waits until it has ended. */
+  interruptAs(interruptor: FiberId.FiberId): Effect.Effect<ExitReason.ExitReason> {
+    return Effect.suspend(() => {
+      this.interrupt(interruptor)
+      return this.await
+    })
+  }
 
   /** Runs `hook` when the process is released (at once if it already was). */
   onRelease(hook: () => void): void {
@@ -77,7 +197,11 @@ export class ProcessImpl implements Process.ProcessRef {
   }
 
   get await(): Effect.Effect<ExitReason.ExitReason> {
-    return Effect.map(this.fiber.await, (exit) => this.reasonOf(exit))
+    return Effect.async<ExitReason.ExitReason>((resume) => {
+      const observer = (exit: Exit.Exit<unknown, unknown>) => resume(Effect.succeed(this.reasonOf(exit)))
+      this.addObserver(observer)
+      return Effect.sync(() => this.removeObserver(observer))
+    })
   }
 
   /** Records that the process missed its shutdown deadline: its exit reason is `Killed`. */
@@ -97,8 +221,8 @@ export class ProcessImpl implements Process.ProcessRef {
 
   /** The exit reason if the process has ended, without waiting. */
   get poll(): Option.Option<ExitReason.ExitReason> {
-    const exit = this.fiber.unsafePoll()
-    return exit === null ? Option.none() : Option.some(this.reasonOf(exit))
+    const exit = this.exit
+    return exit === undefined ? Option.none() : Option.some(this.reasonOf(exit))
   }
 
   pipe() {
@@ -165,8 +289,8 @@ export interface SpawnImpl<A, E, R> extends Process.Spawn<A, E, R> {
 export class StartingImpl<A, E> implements Process.Starting<A, E> {
   exit: Exit.Exit<Started<A>, E> | undefined = undefined
   private waiters: Array<(exit: Exit.Exit<Started<A>, E>) => void> | undefined = undefined
-  /** The fiber to interrupt when a wait is interrupted. */
-  fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined = undefined
+  /** The process to interrupt when a wait is interrupted. */
+  process: ProcessImpl | undefined = undefined
 
   done(exit: Exit.Exit<Started<A>, E>): void {
     if (this.exit !== undefined) return
@@ -188,7 +312,8 @@ export class StartingImpl<A, E> implements Process.Starting<A, E> {
       this.waiters.push(resume)
       return Effect.suspend(() => {
         if (this.waiters !== undefined) this.waiters = this.waiters.filter((waiter) => waiter !== resume)
-        return this.fiber === undefined ? Effect.void : Fiber.interrupt(this.fiber)
+        const process = this.process
+        return process === undefined ? Effect.void : Effect.fiberIdWith((id) => process.interruptAs(id))
       })
     })
   }
@@ -243,24 +368,83 @@ const originOf = (parent: Fiber.RuntimeFiber<unknown, unknown>, runtimeFlags: Ru
   Runtime.make({ context: parent.currentContext, fiberRefs: parent.getFiberRefs(), runtimeFlags })
 
 /**
+ * A process's own value meaning "the fiber ends here, the process does not": the body of
+ * a process that hibernates succeeds with it (see `hibernate`).
+ */
+const HIBERNATE: unique symbol = Symbol.for("@effect-otp/supervisor/Process/hibernate")
+
+/**
+ * Ends the current fiber of a process that hibernates, keeping the process (its scope,
+ * its context, its identity): `resume` runs a fiber for it again.
+ * @internal
+ */
+export const hibernate: Effect.Effect<typeof HIBERNATE> = Effect.succeed(HIBERNATE)
+
+/** @internal */
+export const isHibernation = (u: unknown): u is typeof HIBERNATE => u === HIBERNATE
+
+/** Whether a fiber set a fiber ref (other than the ones every fiber sets) to another value than `origin`. */
+const refsChanged = (refs: FiberRefs.FiberRefs, origin: FiberRefs.FiberRefs): boolean => {
+  for (const ref of FiberRefs.fiberRefs(refs)) {
+    if (ref === FiberRef.currentContext || ref === FiberRef.currentRuntimeFlags) continue
+    if (FiberRefs.getOrDefault(refs, ref) !== FiberRefs.getOrDefault(origin, ref)) return true
+  }
+  return false
+}
+
+/**
+ * Runs a fiber for a process that hibernates: `effect`, then the process's scope is
+ * closed as when its first fiber ends. The fiber is scheduled, not started on the
+ * current thread: whoever wakes the process (a sender) goes on first.
+ * @internal
+ */
+export const resume = (process: ProcessImpl, effect: Effect.Effect<unknown, unknown>): void => {
+  const scope = process.scope!
+  const fiber = Runtime.runFork(runtimeOf(process, process.origin!, scope))(processMain(process, effect, scope), {
+    immediate: false
+  })
+  process.fiber = fiber
+  watchFiber(process, fiber)
+}
+
+/**
+ * Tells the process when its fiber ends. Made apart from `fork`: a closure made there
+ * would keep the whole start (its body, `init`) alive as long as the fiber runs.
+ */
+const watchFiber = (process: ProcessImpl, fiber: Fiber.RuntimeFiber<unknown, unknown>): void =>
+  fiber.addObserver((exit) => process.fiberEnded(fiber, exit))
+
+const track = (running: Set<ProcessImpl>, process: ProcessImpl): void => {
+  running.add(process)
+  process.addObserver(() => running.delete(process))
+}
+
+/**
+ * The runtime of a process's fibers: the origin's context plus the process's `Self` and
+ * `Scope`, the origin's fiber refs, and its runtime flags with interruption enabled
+ * (whatever the starter's region: no flag frame to keep).
+ */
+const runtimeOf = (process: ProcessImpl, origin: Origin, scope: Scope.CloseableScope): Runtime.Runtime<never> =>
+  Runtime.make({
+    context: Context.add(Context.add(origin.context, Self, process), Scope.Scope, scope) as Context.Context<never>,
+    fiberRefs: origin.fiberRefs,
+    runtimeFlags: RuntimeFlags.enable(origin.runtimeFlags, RuntimeFlags.Interruption)
+  })
+
+/**
  * The effect a process's fiber runs: it records its fiber (the body may run before
- * `runFork` returns), runs the body and closes the process's scope. Made apart from
- * `fork`, so that what a running process keeps (its scope's finalizer) holds nothing of
- * its start.
+ * `runFork` returns), runs the body and closes the process's scope, unless the body ended
+ * to hibernate.
  */
 const processMain = (
   process: ProcessImpl,
   body: Effect.Effect<unknown, unknown>,
   scope: Scope.CloseableScope
-): Effect.Effect<unknown, unknown> => {
-  // `onExit` keeps the effect it wraps as long as the process runs: a thin one, which
-  // lets go of the body (its start, `init` and the like) once running
-  const thin = once(body)
-  return Effect.withFiberRuntime<unknown, unknown>((self) => {
+): Effect.Effect<unknown, unknown> =>
+  Effect.withFiberRuntime<unknown, unknown>((self) => {
     process.fiber = self
-    return Effect.onExit(thin, closeScope(scope))
+    return Effect.onExit(body, (exit) => process.closeScope(scope, exit))
   })
-}
 
 /** `effect`, to be run once: it is not kept after it started. */
 const once = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> => {
@@ -272,15 +456,13 @@ const once = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> => {
   })
 }
 
-const closeScope = (scope: Scope.CloseableScope) => (exit: Exit.Exit<unknown, unknown>) => Scope.close(scope, exit)
-
 /**
  * Forks the process's fiber and starts it at once, on the current thread, until it first
  * suspends (a plain `fork` would only schedule it): a start whose `init` needs no I/O is
  * then over when `fork` returns, with no trip through the scheduler. The fiber is a
  * daemon with the origin's fiber refs and runtime flags (the current fiber's by default),
  * and the origin's context plus the process's `Self` and `Scope` (closed by the process's
- * own fiber when it ends).
+ * own last fiber when it ends).
  */
 const fork = <P extends ProcessImpl, R>(
   process: P,
@@ -290,19 +472,19 @@ const fork = <P extends ProcessImpl, R>(
   Effect.flatMap(Scope.make(), (scope) =>
     Effect.withFiberRuntime((parent, status) => {
       const from = origin ?? originOf(parent, status.runtimeFlags)
-      const context = Context.add(Context.add(from.context, Self, process), Scope.Scope, scope) as Context.Context<
-        never
-      >
-      // interruptible from the start (whatever the starter's region): no flag frame to keep
-      const runtimeFlags = RuntimeFlags.enable(from.runtimeFlags, RuntimeFlags.Interruption)
-      const runtime = Runtime.make({ context, fiberRefs: from.fiberRefs, runtimeFlags })
-      const fiber = Runtime.runFork(runtime)(processMain(process, body as Effect.Effect<unknown, unknown>, scope))
-      process.fiber = fiber
-      if (running !== undefined) {
-        const tracked = running
-        tracked.add(process)
-        fiber.addObserver(() => tracked.delete(process))
+      if (process.hibernates) {
+        process.origin = from
+        process.scope = scope
       }
+      if (running !== undefined) track(running, process)
+      // `onExit` keeps the effect it wraps as long as the fiber runs: a thin one, which
+      // lets go of the body (its start, `init` and the like) once running
+      watchFiber(
+        process,
+        Runtime.runFork(runtimeOf(process, from, scope))(
+          processMain(process, once(body as Effect.Effect<unknown, unknown>), scope)
+        )
+      )
       return Effect.succeed(process)
     }))
 
@@ -367,7 +549,7 @@ export const spawnWithInit = <S, E, R, E2, R2, A, P extends ProcessImpl = Proces
         },
         onSuccess: (state) => {
           // started: the process no longer needs to keep its start around
-          if (observing) process.fiber.removeObserver(onEnd)
+          if (observing) process.removeObserver(onEnd)
           starting.done(Exit.succeed({ _tag: "Started", process, value: value(process, state) }))
           return run(state, process)
         }
@@ -379,10 +561,10 @@ export const spawnWithInit = <S, E, R, E2, R2, A, P extends ProcessImpl = Proces
           origin
         ),
         (process) => {
-          starting.fiber = process.fiber
+          starting.process = process
           if (starting.exit === undefined) {
             observing = true
-            process.fiber.addObserver(onEnd)
+            process.addObserver(onEnd)
           }
           return starting
         }
@@ -392,12 +574,6 @@ export const spawnWithInit = <S, E, R, E2, R2, A, P extends ProcessImpl = Proces
 
 /** @internal */
 export const ignoreEffect: Effect.Effect<never, StartIgnored> = Effect.fail(ignored)
-
-/** @internal */
-export const mapExit = (
-  effect: Effect.Effect<Exit.Exit<unknown, unknown>>,
-  process: ProcessImpl
-): Effect.Effect<ExitReason.ExitReason> => Effect.map(effect, (exit) => process.reasonOf(exit))
 
 /**
  * `Effect.addFinalizer` without its fiber-ref bookkeeping (it diffs and patches every

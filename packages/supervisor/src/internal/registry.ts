@@ -111,7 +111,7 @@ export class RegistryImpl implements Registry.Registry {
       entry.vacant = false
     }
     const registered = entry
-    process.fiber.addObserver(() => {
+    process.addObserver(() => {
       if (this.entries.get(name) === registered && registered.holder === process) registered.vacant = true
       if (!process.supervised) process.release()
     })

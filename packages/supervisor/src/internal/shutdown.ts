@@ -44,11 +44,11 @@ export const shutdownAllProcesses = (
       if (--remaining === 0) done()
     }
     for (const process of processes) {
-      process.fiber.unsafeInterruptAsFork(interruptor)
-      process.fiber.addObserver(onEnd)
+      process.interrupt(interruptor)
+      process.addObserver(onEnd)
     }
     return () => {
-      for (const process of processes) process.fiber.removeObserver(onEnd)
+      for (const process of processes) process.removeObserver(onEnd)
     }
   }
   if (typeof shutdown === "string") {
@@ -74,7 +74,7 @@ export const shutdownAllProcesses = (
         settled = true
         unwatch()
         // past the deadline they count as killed, however they end later
-        for (const process of processes) if (process.fiber.unsafePoll() === null) process.markKilled()
+        for (const process of processes) if (process.exit === undefined) process.markKilled()
         resume(Effect.void)
       })
       return Effect.sync(() => {

@@ -173,7 +173,7 @@ export abstract class ChildKeeper<C extends ChildRecord> {
     // a temporary child is never started again: its start is let go
     if (record.restart === "temporary") record.forgetStart()
     const mailbox = this.mailbox
-    process.fiber.addObserver((exit) => {
+    process.addObserver((exit) => {
       // once the supervisor has stopped, it waits for its children itself
       mailbox.offer({ _tag: "Exit", record, process, reason: process.reasonOf(exit) })
     })
@@ -235,9 +235,9 @@ export abstract class ChildKeeper<C extends ChildRecord> {
 
   /** A process that missed its deadline: listed as unstopped until it ends. */
   noteUnstopped(process: ProcessImpl): void {
-    if (process.fiber.unsafePoll() !== null) return
+    if (process.exit !== undefined) return
     this.unstopped.add(process)
-    process.fiber.addObserver(() => this.unstopped.delete(process))
+    process.addObserver(() => this.unstopped.delete(process))
   }
 
   /**

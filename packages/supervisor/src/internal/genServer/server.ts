@@ -2,14 +2,16 @@
  * A running GenServer: its process, its state and its mailbox, and the step of its loop.
  */
 import * as Cause from "effect/Cause"
-import type * as Duration from "effect/Duration"
+import type * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as ExitReason from "../../ExitReason.js"
 import type { RefTypeId as GenServerRefTypeId } from "../../GenServerClient.js"
 import * as internalProcess from "../process.js"
-import type { Cancel } from "../timer.js"
+import { type Cancel, schedule } from "../timer.js"
 import type { Definition } from "./definition.js"
 import { CallTimeout, ProcessExited } from "./errors.js"
 import { StopImpl } from "./stop.js"
@@ -82,14 +84,35 @@ interface OnCall {
 }
 
 /**
+ * The loop of every GenServer, one message after another: each step finds its server in
+ * the process's context (`Self`), so that a server holds no loop of its own. The loop
+ * ends when its server hibernates (the process goes on, without a fiber).
+ * @internal
+ */
+export const serverLoop: Effect.Effect<unknown, unknown> = Effect.suspend(() => loop)
+
+// the handlers' requirements are in the process's context, which every fiber of it runs with
+const step = Effect.withFiberRuntime((fiber) =>
+  (Context.unsafeGet(fiber.currentContext, internalProcess.Self) as GenServerProcess).next()
+) as Effect.Effect<unknown, unknown>
+
+const continueLoop = (result: unknown): Effect.Effect<unknown, unknown> =>
+  internalProcess.isHibernation(result) ? internalProcess.hibernate : loop
+
+const loop: Effect.Effect<unknown, unknown> = Effect.flatMap(step, continueLoop)
+
+/**
  * A GenServer process: the process itself (its ref), its state and its mailbox (a
  * linked list of envelopes; when bounded, senders beyond the capacity wait in an
- * overflow list). The server loop parks on one `Effect.async` resume when the mailbox
- * is empty.
+ * overflow list). When the mailbox is empty, the server loop parks on one `Effect.async`
+ * resume, or hibernates (OTP's `hibernate_after`): its fiber ends, and the next message
+ * runs a new one, from the same context, scope and fiber refs.
  * @internal
  */
 export class GenServerProcess extends internalProcess.ProcessImpl {
-  readonly [RefTypeId] = refVariance
+  get [RefTypeId]() {
+    return refVariance
+  }
   state: unknown = undefined
   /** Set when the process starts stopping: calls by name wait for the next incarnation. */
   stopping = false
@@ -107,22 +130,28 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
   private onCall: OnCall | undefined = undefined
   private onCast: ((state: unknown) => Effect.Effect<void>) | undefined = undefined
   private onCastFailure: ((cause: Cause.Cause<unknown>) => Effect.Effect<never, unknown>) | undefined = undefined
+  /** The clock of the idle timer (a `hibernateAfter` above 0 and finite), read at start. */
+  clock: Clock.Clock | undefined = undefined
+  /** When the server last parked, in the clock's milliseconds. */
+  private idleSince = 0
+  private idleTimer: Cancel | undefined = undefined
 
-  constructor(readonly definition: Definition, readonly capacity: number) {
+  /**
+   * @param hibernateAfter milliseconds of idleness after which the server hibernates:
+   * 0 as soon as its mailbox is empty, `Infinity` never.
+   */
+  constructor(readonly definition: Definition, readonly capacity: number, readonly hibernateAfter: number) {
     super()
   }
 
-  /** The next step of the server's loop: handle one message, or park until one arrives. */
-  next(): Effect.Effect<void, unknown, unknown> {
+  get hibernates(): boolean {
+    return this.hibernateAfter !== Infinity
+  }
+
+  /** The next step of the server's loop: handle one message, or wait until one arrives. */
+  next(): Effect.Effect<unknown, unknown, unknown> {
     const envelope = this.take()
-    if (envelope === undefined) {
-      if (this.parkEffect === undefined) {
-        this.parkEffect = Effect.async<void>((resume) => {
-          this.waker = resume
-        })
-      }
-      return this.parkEffect
-    }
+    if (envelope === undefined) return this.idle()
     if (envelope.kind === CAST) {
       const handleCast = this.definition.handleCast
       if (handleCast === undefined) return Effect.dieMessage("the GenServer received a cast but has no handleCast")
@@ -154,6 +183,44 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
     }
     if (this.onCall === undefined) this.onCall = this.makeOnCall()
     return Effect.matchCauseEffect(handler(request, this.state), this.onCall)
+  }
+
+  /** Nothing to do: hibernate, or park (with a timer to hibernate after `hibernateAfter`). */
+  private idle(): Effect.Effect<unknown> {
+    if (this.hibernateAfter === 0) return internalProcess.hibernate
+    if (this.hibernateAfter !== Infinity) {
+      this.idleSince = this.clock!.unsafeCurrentTimeMillis()
+      // a timer armed earlier, still pending, checks the idleness when it fires
+      if (this.idleTimer === undefined) this.armIdleTimer(this.hibernateAfter)
+    }
+    if (this.parkEffect === undefined) {
+      this.parkEffect = Effect.async<unknown>((resume) => {
+        this.waker = resume
+      })
+    }
+    return this.parkEffect
+  }
+
+  private armIdleTimer(millis: number): void {
+    this.idleTimer = schedule(this.clock!, Duration.millis(millis), () => this.idleTimerFired())
+  }
+
+  /** Hibernates a server parked for `hibernateAfter`; one parked for less is checked again later. */
+  private idleTimerFired(): void {
+    this.idleTimer = undefined
+    const waker = this.waker
+    // busy: its next park arms the timer again
+    if (waker === undefined) return
+    const idle = this.clock!.unsafeCurrentTimeMillis() - this.idleSince
+    if (idle < this.hibernateAfter) return this.armIdleTimer(this.hibernateAfter - idle)
+    this.waker = undefined
+    waker(internalProcess.hibernate)
+  }
+
+  protected hibernating(fiber: Parameters<internalProcess.ProcessImpl["fiberEnded"]>[0]): void {
+    super.hibernating(fiber)
+    // a message that arrived while the fiber was ending runs a new one at once
+    if (this.fiber === undefined && this.head !== undefined) internalProcess.resume(this, serverLoop)
   }
 
   private makeOnCall(): OnCall {
@@ -201,6 +268,8 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
       if (waker !== undefined) {
         this.waker = undefined
         waker(Effect.void)
+      } else if (this.isHibernating) {
+        internalProcess.resume(this, serverLoop)
       }
       return ACCEPTED
     }
@@ -239,9 +308,18 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
     if (envelope.kind === CAST) envelope.reply(Exit.void)
   }
 
-  /** Fiber observer: closes the mailbox and tells every waiting caller why the process ended. */
-  readonly onExit = (exit: Exit.Exit<unknown, unknown>): void => {
+  protected closing(): void {
+    this.stopping = true
+  }
+
+  /** Closes the mailbox and tells every waiting caller why the process ended. */
+  protected ended(exit: Exit.Exit<unknown, unknown>): void {
     this.closed = true
+    const idleTimer = this.idleTimer
+    if (idleTimer !== undefined) {
+      this.idleTimer = undefined
+      idleTimer()
+    }
     this.stopping = true
     this.reasonOf(exit) // classified now: `exited` reads it
     const current = this.current

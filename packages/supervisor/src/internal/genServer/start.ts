@@ -1,8 +1,9 @@
 /**
- * Starting a GenServer: the loop every server runs, `init`, and the start as a process.
+ * Starting a GenServer: `init`, and the start as a process.
  */
-import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as ChildSpec from "../../ChildSpec.js"
 import type { Any, AnyRequest, GenServer, SpawnOptions } from "../../GenServer.js"
@@ -10,48 +11,26 @@ import type { Name, Ref } from "../../GenServerClient.js"
 import * as Process from "../../Process.js"
 import type * as Registry from "../../Registry.js"
 import * as SupervisorError from "../../SupervisorError.js"
+import { decodeDurationOption } from "../childSpec.js"
 import { show } from "../issue.js"
 import * as internalProcess from "../process.js"
 import * as internalRegistry from "../registry.js"
 import type { Definition } from "./definition.js"
-import { GenServerProcess } from "./server.js"
-
-/**
- * The loop of every GenServer, one message after another: each step finds its server
- * in the process's context (`Self`), so that a server holds no loop of its own.
- */
-const serverLoop: Effect.Effect<never, unknown, unknown> = Effect.flatMap(
-  Effect.withFiberRuntime<void, unknown, unknown>((fiber) =>
-    (Context.unsafeGet(fiber.currentContext, internalProcess.Self) as GenServerProcess).next()
-  ),
-  () => serverLoop
-)
-
-const markStopping = (server: GenServerProcess) =>
-  internalProcess.addFinalizer(() =>
-    Effect.sync(() => {
-      server.stopping = true
-    })
-  )
+import { GenServerProcess, serverLoop } from "./server.js"
 
 const started = (server: GenServerProcess, state: unknown): Effect.Effect<void, never, unknown> => {
   server.state = state
   const terminate = server.definition.terminate
-  // finalizers run in reverse order: `stopping` is set first, then `terminate` runs,
-  // then what `init` acquired is released
-  const finalizers = terminate === undefined
-    ? markStopping(server)
-    : Effect.zipRight(
-      // `terminate` runs in the process's fiber, whose context provides what it needs
-      internalProcess.addFinalizer((exit) =>
-        Effect.suspend(() => terminate(server.classify(exit), server.state) as Effect.Effect<void>)
-      ),
-      markStopping(server)
-    )
-  return Effect.zipRight(
-    finalizers,
-    Effect.sync(() => server.fiber.addObserver(server.onExit))
+  // finalizers run in reverse order: `terminate` runs (after `stopping` is set: see
+  // `GenServerProcess.closing`), then what `init` acquired is released
+  const finalizers = terminate === undefined ? Effect.void : internalProcess.addFinalizer((exit) =>
+    // `terminate` runs in the process's fiber, whose context provides what it needs
+    Effect.suspend(() => terminate(server.classify(exit), server.state) as Effect.Effect<void>)
   )
+  // the idle timer runs on the server's clock (TestClock in tests)
+  return server.hibernateAfter > 0 && server.hibernateAfter !== Infinity
+    ? Effect.zipRight(finalizers, Effect.clockWith((clock) => Effect.sync(() => server.clock = clock)))
+    : finalizers
 }
 
 const initialize = (
@@ -78,7 +57,15 @@ const initialize = (
 export interface SpawnImplOptions {
   readonly name?: Registry.Key | undefined
   readonly mailbox?: { readonly capacity?: number | undefined } | undefined
+  readonly hibernateAfter?: Duration.DurationInput | undefined
 }
+
+/**
+ * How long a server waits idle before it hibernates, unless told otherwise (see
+ * `SpawnOptions.hibernateAfter`).
+ * @internal
+ */
+export const defaultHibernateAfter: Duration.Duration = Duration.seconds(1)
 
 /** @internal */
 export const spawnImpl = (
@@ -95,12 +82,20 @@ export const spawnImpl = (
       })
     )
   }
+  const issues: Array<string> = []
+  const hibernateAfter = Duration.toMillis(
+    Option.getOrElse(
+      decodeDurationOption("hibernateAfter", options?.hibernateAfter, issues),
+      () => defaultHibernateAfter
+    )
+  )
+  if (issues.length > 0) return internalProcess.spawnFailure(new SupervisorError.InvalidOptions({ message: issues[0] }))
   const name = options?.name === undefined ? undefined : internalRegistry.keyOf(options.name)
   return internalProcess.spawnWithInit(
     initialize(definition, args, name),
     () => serverLoop,
     (server) => server,
-    () => new GenServerProcess(definition, capacity)
+    () => new GenServerProcess(definition, capacity, hibernateAfter)
   )
 }
 
@@ -111,7 +106,11 @@ export const spawn: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
     args: Args,
-    options: SpawnOptions<Req, Cast> & { readonly name: Name<Req, Cast> | string; readonly mailbox?: undefined }
+    options: SpawnOptions<Req, Cast> & {
+      readonly name: Name<Req, Cast> | string
+      readonly mailbox?: undefined
+      readonly hibernateAfter?: undefined
+    }
   ): Process.Spawn<Ref<Req, Cast>, InitError | SupervisorError.AlreadyStarted, R | Registry.Registry>
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
@@ -125,7 +124,11 @@ export const spawn: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
     args: Args,
-    options?: SpawnOptions<Req, Cast> & { readonly name?: undefined; readonly mailbox?: undefined }
+    options?: SpawnOptions<Req, Cast> & {
+      readonly name?: undefined
+      readonly mailbox?: undefined
+      readonly hibernateAfter?: undefined
+    }
   ): Process.Spawn<Ref<Req, Cast>, InitError, R>
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
@@ -153,6 +156,7 @@ export const childSpec: {
     options: ChildSpec.Options & SpawnOptions<Req, Cast> & {
       readonly name: Name<Req, Cast> | string
       readonly mailbox?: undefined
+      readonly hibernateAfter?: undefined
     }
   ): ChildSpec.ChildSpec<Ref<Req, Cast>, InitError | SupervisorError.AlreadyStarted, R | Registry.Registry>
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
@@ -167,7 +171,11 @@ export const childSpec: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
     args: Args,
-    options: ChildSpec.Options & SpawnOptions<Req, Cast> & { readonly name?: undefined; readonly mailbox?: undefined }
+    options: ChildSpec.Options & SpawnOptions<Req, Cast> & {
+      readonly name?: undefined
+      readonly mailbox?: undefined
+      readonly hibernateAfter?: undefined
+    }
   ): ChildSpec.ChildSpec<Ref<Req, Cast>, InitError, R>
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
@@ -179,12 +187,13 @@ export const childSpec: {
   args: unknown,
   options: ChildSpec.Options & SpawnOptions<AnyRequest, unknown>
 ): ChildSpec.ChildSpec<Ref<AnyRequest, unknown>, unknown, unknown> => {
-  const { mailbox, name, ...specOptions } = options
+  const { hibernateAfter, mailbox, name, ...specOptions } = options
   return ChildSpec.make({
     ...specOptions,
     start: spawnImpl(server as unknown as Definition, args, {
       name,
-      mailbox
+      mailbox,
+      hibernateAfter
     }) as unknown as Process.Spawn<
       Ref<AnyRequest, unknown>,
       unknown,
@@ -200,7 +209,11 @@ export const start: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
     args: Args,
-    options: SpawnOptions<Req, Cast> & { readonly name: Name<Req, Cast> | string; readonly mailbox?: undefined }
+    options: SpawnOptions<Req, Cast> & {
+      readonly name: Name<Req, Cast> | string
+      readonly mailbox?: undefined
+      readonly hibernateAfter?: undefined
+    }
   ): Effect.Effect<Ref<Req, Cast>, InitError | SupervisorError.AlreadyStarted, R | Registry.Registry | Scope.Scope>
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
@@ -214,7 +227,11 @@ export const start: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,
     args: Args,
-    options?: SpawnOptions<Req, Cast> & { readonly name?: undefined; readonly mailbox?: undefined }
+    options?: SpawnOptions<Req, Cast> & {
+      readonly name?: undefined
+      readonly mailbox?: undefined
+      readonly hibernateAfter?: undefined
+    }
   ): Effect.Effect<Ref<Req, Cast>, InitError, R | Scope.Scope>
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
     server: GenServer<Args, State, Req, Cast, InitError, R>,

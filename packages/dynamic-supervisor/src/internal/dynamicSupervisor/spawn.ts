@@ -8,7 +8,7 @@ import type * as Restart from "@effect-otp/supervisor/Restart"
 import type * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import type { DynamicSupervisorImpl } from "./dynamicSupervisor.js"
+import type { DynamicSupervisorImpl } from "./supervisor.js"
 import { validateOptions } from "./validate.js"
 
 /** @internal */

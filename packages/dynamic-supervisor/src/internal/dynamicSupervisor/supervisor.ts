@@ -15,48 +15,15 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
-import type * as DynamicSupervisor from "../DynamicSupervisor.js"
+import { DynamicChild } from "./child.js"
+import { type Child, type ChildInfo, type DynamicSupervisor, type StartChildError, TypeId } from "./models.js"
+import type { ReconfigureOptions } from "./reconfigure.js"
 import { validateReconfigure, validateSpec } from "./validate.js"
-
-/** @internal */
-export const TypeId: DynamicSupervisor.TypeId = Symbol.for(
-  "@effect-otp/dynamic-supervisor/DynamicSupervisor"
-) as DynamicSupervisor.TypeId
-
-/** @internal */
-export const NameTypeId: DynamicSupervisor.NameTypeId = Symbol.for(
-  "@effect-otp/dynamic-supervisor/DynamicSupervisor/Name"
-) as DynamicSupervisor.NameTypeId
-
-/** @internal */
-export const ChildTypeId: DynamicSupervisor.ChildTypeId = Symbol.for(
-  "@effect-otp/dynamic-supervisor/DynamicSupervisor/Child"
-) as DynamicSupervisor.ChildTypeId
 
 type AnySpec = ChildSpec.ChildSpec<unknown, unknown, never>
 
 /** The `Started` case of a start's outcome. */
 type Running = Extract<Process.Started<unknown>, { readonly _tag: "Started" }>
-
-/** One child, and the handle its starter gets. */
-class DynamicChild extends Engine.ChildRecord implements DynamicSupervisor.Child<unknown> {
-  readonly [ChildTypeId]: DynamicSupervisor.ChildTypeId = ChildTypeId
-  constructor(
-    readonly key: number,
-    spec: AnySpec,
-    origin: Engine.Origin,
-    readonly value: unknown,
-    readonly initial: Process.ProcessRef
-  ) {
-    super(spec, origin, Engine.noDefaults)
-  }
-  pipe() {
-    return pipeArguments(this, arguments)
-  }
-  toJSON() {
-    return { _id: "DynamicSupervisor.Child", key: this.key, status: this.status }
-  }
-}
 
 /** Stops a start that the supervisor will not see through (it stopped meanwhile). */
 const abandon = (starting: Process.Starting<unknown, unknown>): Effect.Effect<void> =>
@@ -70,10 +37,8 @@ const abandon = (starting: Process.Starting<unknown, unknown>): Effect.Effect<vo
   )
 
 /** @internal */
-export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
-  implements DynamicSupervisor.DynamicSupervisor<Extra>
-{
-  readonly [TypeId]: DynamicSupervisor.TypeId = TypeId
+export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> implements DynamicSupervisor<Extra> {
+  readonly [TypeId]: TypeId = TypeId
   readonly strategy = "dynamic"
   readonly byKey = new Map<number, DynamicChild>()
   lastKey = 0
@@ -135,7 +100,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
   // ---------------------------------------------------------------------------
 
   /** What stops `startChild` before anything starts: a bad spec, or no room. */
-  refuse(spec: AnySpec): DynamicSupervisor.StartChildError<never> | undefined {
+  refuse(spec: AnySpec): StartChildError<never> | undefined {
     const invalid = validateSpec(spec)
     if (invalid !== undefined) return invalid
     if (this.byKey.size >= this.maxChildren) return new SupervisorError.MaxChildren({ maxChildren: this.maxChildren })
@@ -148,8 +113,8 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
     origin: Engine.Origin,
     exit: Exit.Exit<Process.Started<unknown>, unknown>
   ): Effect.Effect<
-    DynamicSupervisor.Child<unknown>,
-    DynamicSupervisor.StartChildError<Process.Ignore | SupervisorError.AlreadyStarted>
+    Child<unknown>,
+    StartChildError<Process.Ignore | SupervisorError.AlreadyStarted>
   > {
     if (exit._tag === "Failure") return Effect.fail(Engine.startFailure(spec.id, exit.cause))
     const started = exit.value
@@ -170,8 +135,8 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
     spec: ChildSpec.ChildSpec<A, E, R>,
     context: Context.Context<R>
   ): Effect.Effect<
-    DynamicSupervisor.Child<A>,
-    DynamicSupervisor.StartChildError<E> | SupervisorError.SupervisorStopped
+    Child<A>,
+    StartChildError<E> | SupervisorError.SupervisorStopped
   > {
     const anySpec = spec as AnySpec
     const origin = () => this.originFor(context as Context.Context<never>)
@@ -222,8 +187,8 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
       })
       return Effect.ensuring(inCaller, Effect.sync(release))
     }))) as Effect.Effect<
-      DynamicSupervisor.Child<A>,
-      DynamicSupervisor.StartChildError<E> | SupervisorError.SupervisorStopped
+      Child<A>,
+      StartChildError<E> | SupervisorError.SupervisorStopped
     >
   }
 
@@ -232,7 +197,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
   // ---------------------------------------------------------------------------
 
   /** The child `child` names when this runs (its handle, or its running process), or `NotFound`. */
-  lookup(child: DynamicSupervisor.Child<unknown> | Process.ProcessRef): Effect.Effect<
+  lookup(child: Child<unknown> | Process.ProcessRef): Effect.Effect<
     DynamicChild,
     SupervisorError.NotFound
   > {
@@ -247,7 +212,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
   }
 
   terminateChild(
-    child: DynamicSupervisor.Child<unknown> | Process.ProcessRef
+    child: Child<unknown> | Process.ProcessRef
   ): Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped> {
     return this.call(Effect.flatMap(this.lookup(child), (record) => {
       this.remove(record)
@@ -261,7 +226,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
    * started from now on): checked whole first, all or nothing.
    */
   reconfigure(
-    options: DynamicSupervisor.ReconfigureOptions<Extra>
+    options: ReconfigureOptions<Extra>
   ): Effect.Effect<void, SupervisorError.InvalidOptions | SupervisorError.SupervisorStopped> {
     const valid = validateReconfigure(options)
     if (Either.isLeft(valid)) return Effect.fail(valid.left)
@@ -274,7 +239,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
   }
 
   getChildSpec(
-    child: DynamicSupervisor.Child<unknown> | Process.ProcessRef
+    child: Child<unknown> | Process.ProcessRef
   ): Effect.Effect<
     ChildSpec.ChildSpec<unknown, unknown, unknown>,
     SupervisorError.NotFound | SupervisorError.SupervisorStopped
@@ -283,11 +248,11 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
   }
 
   get whichChildren(): Effect.Effect<
-    ReadonlyArray<DynamicSupervisor.ChildInfo>,
+    ReadonlyArray<ChildInfo>,
     SupervisorError.SupervisorStopped
   > {
     return this.call(Effect.sync(() => {
-      const infos: Array<DynamicSupervisor.ChildInfo> = []
+      const infos: Array<ChildInfo> = []
       for (const record of this.byKey.values()) {
         infos.push({
           child: record,
@@ -303,6 +268,3 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild>
     }))
   }
 }
-
-/** @internal */
-export const isChild = (u: unknown): u is DynamicSupervisor.Child<unknown> => u instanceof DynamicChild

@@ -1,0 +1,76 @@
+/**
+ * Watching a dynamic supervisor: its live tree, its events, its end, and the processes
+ * that missed their shutdown deadline.
+ */
+import type * as ExitReason from "@effect-otp/supervisor/ExitReason"
+import type * as Process from "@effect-otp/supervisor/Process"
+import type * as SupervisionTree from "@effect-otp/supervisor/SupervisionTree"
+import type * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
+import type * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import { isDynamicSupervisor } from "./models.js"
+import { impl, type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
+
+/**
+ * The live tree under the supervisor, for `SupervisionTree.render`.
+ *
+ * @since 0.1.0
+ * @category observability
+ */
+export const tree = <S extends Target>(
+  self: S
+): Effect.Effect<SupervisionTree.Tree, TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => supervisor.tree)
+
+/**
+ * The supervisor's events as a `Stream`: only its own, or with `subtree: true` also those
+ * of the supervisors under it. Events published before the stream was subscribed are not
+ * replayed.
+ *
+ * @since 0.1.0
+ * @category observability
+ */
+export const events = <S extends Target>(
+  self: S,
+  options?: { readonly subtree?: boolean | undefined }
+): Stream.Stream<SupervisorEvent.SupervisorEvent, TargetError<S>, TargetContext<S>> =>
+  isDynamicSupervisor(self)
+    ? impl(self).hub.events(options?.subtree === true)
+    : Stream.unwrap(withTarget(self, (supervisor) => Effect.succeed(supervisor.hub.events(options?.subtree === true))))
+
+/**
+ * Waits until the dynamic supervisor stops, as `Supervisor.join` does: fails with
+ * `SupervisorError.GaveUp` when its restart policy was done, dies when it crashed or was
+ * killed, succeeds with its exit reason otherwise.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DynamicSupervisor } from "@effect-otp/dynamic-supervisor"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const rooms = yield* DynamicSupervisor.start({ name: "rooms" })
+ *   yield* Effect.fork(DynamicSupervisor.join(rooms))
+ * }))
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const join = <S extends Target>(
+  self: S
+): Effect.Effect<ExitReason.ExitReason, SupervisorError.GaveUp | TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => supervisor.join)
+
+/**
+ * Processes that missed their shutdown deadline and have not ended yet.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const unstopped = <S extends Target>(
+  self: S
+): Effect.Effect<ReadonlyArray<Process.ProcessRef>, TargetError<S>, TargetContext<S>> =>
+  withTarget(self, (supervisor) => Effect.sync(() => Array.from(supervisor.unstopped)))
