@@ -14,10 +14,10 @@ import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
-import type * as ChildKind from "../ChildKind.js"
-import type * as Supervisor from "../Supervisor.js"
-import { treeJsonSchema, treeSchema } from "./childKind.js"
-import { formatIssue } from "./issue.js"
+import type * as ChildKind from "../../ChildKind.js"
+import type * as Supervisor from "../../Supervisor.js"
+import { formatIssue } from "../issue.js"
+import { treeJsonSchema, treeSchema } from "./treeSchema.js"
 
 /** A value read from configuration: a string, or keys under which more values are. */
 type Raw = string | { readonly [key: string]: Raw }

@@ -2,17 +2,15 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
-import { pipeArguments } from "effect/Pipeable"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
-import type * as ChildKind from "../ChildKind.js"
-import * as ChildSpec from "../ChildSpec.js"
-import * as Process from "../Process.js"
-import * as Restart from "../Restart.js"
-import * as Supervisor from "../Supervisor.js"
-import { make as makeSpec } from "./childSpec.js"
-import { formatIssueLines, formatPath } from "./issue.js"
+import type * as ChildKind from "../../ChildKind.js"
+import * as ChildSpec from "../../ChildSpec.js"
+import * as Restart from "../../Restart.js"
+import * as Supervisor from "../../Supervisor.js"
+import { make as makeSpec } from "../childSpec.js"
+import { formatIssueLines, formatPath } from "../issue.js"
 import {
   AutoShutdownSchema,
   BackoffData,
@@ -22,37 +20,6 @@ import {
   SupervisorChildData,
   TreeFlags
 } from "./treeDataSchema.js"
-
-/** @internal */
-export const TypeId: ChildKind.TypeId = Symbol.for("@effect-otp/supervisor/ChildKind") as ChildKind.TypeId
-
-const Proto = {
-  [TypeId]: TypeId,
-  pipe() {
-    return pipeArguments(this, arguments)
-  },
-  toJSON(this: ChildKind.Any) {
-    return { _id: "ChildKind", name: this.name, defaults: this.defaults }
-  }
-}
-
-/** @internal */
-export const make = (
-  name: string,
-  args: Schema.Schema.AnyNoContext,
-  start: (args: never) => unknown,
-  defaults: ChildKind.Defaults
-): ChildKind.Any => {
-  const self = Object.create(Proto)
-  self.name = name
-  self.args = args
-  self.start = (decoded: never) => {
-    const started = start(decoded)
-    return Process.isSpawn(started) ? started : Process.fromEffect(started as Effect.Effect<unknown, unknown, unknown>)
-  }
-  self.defaults = defaults
-  return self
-}
 
 type AnySpec = ChildSpec.ChildSpec<unknown, unknown, unknown>
 

@@ -6,9 +6,9 @@ import * as Duration from "effect/Duration"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import * as Restart from "../Restart.js"
-import { decodeShutdownData } from "./childSpecSchema.js"
-import { literalsMessage, show } from "./issue.js"
+import * as Restart from "../../Restart.js"
+import { decodeShutdownData } from "../childSpecSchema.js"
+import { literalsMessage, show } from "../issue.js"
 
 // -----------------------------------------------------------------------------
 // supervisor flags
