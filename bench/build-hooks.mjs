@@ -10,7 +10,8 @@ const root = process.env.BENCH_LIBRARY_ROOT ?? path.resolve(path.dirname(fileURL
 
 export const resolve = (specifier, context, next) => {
   const match = /^@effect-otp\/([a-z-]+)(?:\/(.+))?$/.exec(specifier)
-  if (match === null) return next(specifier, context)
+  // the private test helpers have no build: they run from their sources
+  if (match === null || match[1] === "test-utils") return next(specifier, context)
   const file = path.join(root, "packages", match[1], "build", "esm", `${match[2] ?? "index"}.js`)
   return { url: pathToFileURL(file).href, shortCircuit: true }
 }
