@@ -5,10 +5,11 @@
  */
 export { classify, exitFiberId, killFiberId, shutdownFiberId } from "./exitReason.js"
 export type { Origin } from "./process/fiber.js"
-export { ProcessImpl, ProcessTypeId } from "./process/processImpl.js"
+export type { Started } from "./process/models.js"
+export { ProcessImpl } from "./process/processImpl.js"
 export { Self } from "./process/self.js"
-export { type SpawnImpl, SpawnTypeId } from "./process/spawn.js"
-export { type Started, StartIgnored, StartingImpl } from "./process/starting.js"
+export type { SpawnImpl } from "./process/spawn.js"
+export { StartIgnored, StartingImpl } from "./process/starting.js"
 
 /** @internal */
 export { addFinalizer, hibernate, isHibernation, resume } from "./process/fiber.js"

@@ -15,8 +15,7 @@ import * as ExitReason from "../../ExitReason.js"
 import type * as Process from "../../Process.js"
 import { classify } from "../exitReason.js"
 import { isHibernation, type Origin, refsChanged, resume } from "./fiber.js"
-
-export const ProcessTypeId: Process.TypeId = Symbol.for("@effect-otp/supervisor/Process") as Process.TypeId
+import { TypeId } from "./models.js"
 
 let lastPid = 0
 
@@ -25,8 +24,8 @@ export type Observer = (exit: Exit.Exit<unknown, unknown>) => void
 
 export class ProcessImpl implements Process.ProcessRef {
   // on the prototype: a process holds no more than its own fields
-  get [ProcessTypeId](): Process.TypeId {
-    return ProcessTypeId
+  get [TypeId](): Process.TypeId {
+    return TypeId
   }
   readonly pid: number = ++lastPid
   /** The fiber running the process: none before it is forked, while it hibernates, once it has ended. */

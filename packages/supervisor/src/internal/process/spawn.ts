@@ -10,13 +10,10 @@ import { pipeArguments } from "effect/Pipeable"
 import type * as Scope from "effect/Scope"
 import type * as Process from "../../Process.js"
 import { fork, type Origin } from "./fiber.js"
+import { isSpawn as isPublicSpawn, SpawnTypeId, type Started } from "./models.js"
 import { ProcessImpl } from "./processImpl.js"
 import type { Self } from "./self.js"
-import { type Started, StartIgnored, StartingImpl } from "./starting.js"
-
-export const SpawnTypeId: Process.SpawnTypeId = Symbol.for(
-  "@effect-otp/supervisor/Process/Spawn"
-) as Process.SpawnTypeId
+import { StartIgnored, StartingImpl } from "./starting.js"
 
 export interface SpawnImpl<A, E, R> extends Process.Spawn<A, E, R> {
   /** Starts a process whose registrations its supervisor releases (see `ProcessImpl.supervised`). */
@@ -29,8 +26,7 @@ export interface SpawnImpl<A, E, R> extends Process.Spawn<A, E, R> {
 }
 
 /** @internal */
-export const isSpawn = (u: unknown): u is SpawnImpl<unknown, unknown, unknown> =>
-  typeof u === "object" && u !== null && SpawnTypeId in u
+export const isSpawn = (u: unknown): u is SpawnImpl<unknown, unknown, unknown> => isPublicSpawn(u)
 
 const SpawnProto = {
   [SpawnTypeId]: SpawnTypeId,

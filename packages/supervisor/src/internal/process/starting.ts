@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import type * as Process from "../../Process.js"
+import type { Started } from "./models.js"
 import type { ProcessImpl } from "./processImpl.js"
 
 /**
@@ -24,11 +25,6 @@ export const ignored: StartIgnored = new StartIgnored()
 
 /** @internal */
 export const ignoreEffect: Effect.Effect<never, StartIgnored> = Effect.fail(ignored)
-
-/** Not part of the public API: public modules re-export it. */
-export type Started<A> =
-  | { readonly _tag: "Started"; readonly process: Process.ProcessRef; readonly value: A }
-  | { readonly _tag: "Ignored" }
 
 /**
  * A start under way: its outcome once known (`poll`), and a wait for it (`await`). An
