@@ -1,7 +1,9 @@
 /**
- * The process implementation, one concept per module under process/: the process
- * (processImpl), its fibers (fiber), its `Self` tag (self), a start's outcome (starting),
- * spawns (spawn), and the processes still running (running).
+ * The process implementation, one concept per module under process/, for the modules
+ * that use it: the process (processImpl), its fibers (fiber), its `Self` tag (self), a
+ * start's outcome (starting), spawns (spawn), and the processes still running (running).
+ * The declarations of the public `Process` module are in process/models, constructors,
+ * signals, monitor and run.
  */
 export { classify, exitFiberId, killFiberId, shutdownFiberId } from "./exitReason.js"
 export type { Origin } from "./process/fiber.js"
