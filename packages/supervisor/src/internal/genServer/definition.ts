@@ -6,18 +6,9 @@ import type * as Effect from "effect/Effect"
 import { pipeArguments } from "effect/Pipeable"
 import type * as Scope from "effect/Scope"
 import type * as ExitReason from "../../ExitReason.js"
-import type {
-  Any,
-  GenServer,
-  Handlers,
-  HandlersContext,
-  RequestClass,
-  TypeId as GenServerTypeId
-} from "../../GenServer.js"
+import type { Any, GenServer, Handlers, HandlersContext, RequestClass } from "../../GenServer.js"
 import type * as Process from "../../Process.js"
-
-/** @internal */
-export const TypeId: GenServerTypeId = Symbol.for("@effect-otp/supervisor/GenServer") as GenServerTypeId
+import { TypeId } from "./models.js"
 
 const variance = {
   _Args: (_: unknown) => _,
@@ -88,7 +79,49 @@ const makeImpl = (definition: {
 }
 
 /**
- * Defines a server (documented in `GenServer.ts`). Not stripped from the declarations: the public module re-exports it.
+ * Defines a server.
+ *
+ * - `requests`: the request classes the server answers (used for typing).
+ * - `init(args)`: the initial state. The start returns once it has succeeded; if it
+ *   fails, the start fails with its error; `Process.ignore` declines the start.
+ *   Resources it acquires (it may use a `Scope`) live as long as the incarnation.
+ * - `handlers`: one per request `_tag`, `(request, state) => Effect<[reply, newState]>`.
+ * - `handleCast(message, state)`: the new state. Any failure ends the server (no one
+ *   is waiting for a cast): `GenServer.stop(reason)` with that reason,
+ *   `ExitReason.ShutdownRequest` as `Shutdown`, others abnormally.
+ * - `terminate(reason, state)`: runs as a finalizer whenever the incarnation ends after a
+ *   successful `init` (stopped by its supervisor or scope, killed, crashed, or
+ *   stopping itself), with the exit reason and the last state, before what `init`
+ *   acquired is released.
+ *
+ * Handlers run in the server's fiber, one message at a time; `Process.Self` is the
+ * server.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Request } from "effect"
+ * import { GenServer } from "@effect-otp/supervisor"
+ *
+ * class Get extends Request.TaggedClass("Get")<string | undefined, never, { readonly key: string }> {}
+ * class Put {
+ *   readonly _tag = "Put"
+ *   constructor(readonly key: string, readonly value: string) {}
+ * }
+ *
+ * const KVStore = GenServer.make({
+ *   requests: [Get],
+ *   init: () => Effect.succeed(new Map<string, string>()),
+ *   handlers: {
+ *     Get: ({ key }, store) => Effect.succeed([store.get(key), store])
+ *   },
+ *   handleCast: (put: Put, store) => Effect.succeed(new Map(store).set(put.key, put.value)),
+ *   terminate: (reason, store) => Effect.log(`stopping (${reason._tag}) with ${store.size} keys`)
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const make = <
   State,
@@ -124,6 +157,9 @@ export const make = <
   >
 
 /**
- * `true` for a GenServer definition (documented in `GenServer.ts`). Not stripped from the declarations: the public module re-exports it.
+ * `true` for a GenServer definition (made by `GenServer.make`).
+ *
+ * @since 0.1.0
+ * @category refinements
  */
 export const isGenServer = (u: unknown): u is Any => typeof u === "object" && u !== null && TypeId in u

@@ -100,7 +100,33 @@ export const spawnImpl = (
 }
 
 /**
- * A server as a process to start (documented in `GenServer.ts`). Not stripped from the declarations: the public module re-exports it.
+ * A server as a process to start: use it as a `ChildSpec`'s `start`, or with
+ * `Supervisor.startChild`. With a `name`, the start needs the `Registry` and
+ * fails with `AlreadyStarted` if another running process holds the name. With a
+ * `mailbox` whose capacity is not a positive integer, or a `hibernateAfter` that is not
+ * a non-negative duration, it fails with `InvalidOptions`.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Request } from "effect"
+ * import { ChildSpec, GenServer } from "@effect-otp/supervisor"
+ *
+ * class Ping extends Request.TaggedClass("Ping")<"pong", never, {}> {}
+ * const Pinger = GenServer.make({
+ *   requests: [Ping],
+ *   init: () => Effect.succeed(undefined),
+ *   handlers: { Ping: (_, state) => Effect.succeed(["pong", state]) }
+ * })
+ *
+ * const spec = ChildSpec.make({
+ *   id: "pinger",
+ *   start: GenServer.spawn(Pinger, undefined, { mailbox: { capacity: 100 } })
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const spawn: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
@@ -147,7 +173,32 @@ export const spawn: {
   >
 
 /**
- * A child spec for a server (documented in `GenServer.ts`). Not stripped from the declarations: the public module re-exports it.
+ * A child spec for a server (Elixir's `child_spec/1` of a `use GenServer` module):
+ * `ChildSpec.make` with {@link spawn} as its start (so its start fails as {@link spawn}'s
+ * does: `AlreadyStarted` with a `name`, `InvalidOptions` with an invalid `mailbox` or `hibernateAfter`).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Request } from "effect"
+ * import { GenServer, Registry, Supervisor } from "@effect-otp/supervisor"
+ *
+ * class GetCount extends Request.TaggedClass("GetCount")<number, never, {}> {}
+ * const Counter = GenServer.make({
+ *   requests: [GetCount],
+ *   init: (initial: number) => Effect.succeed(initial),
+ *   handlers: { GetCount: (_, count) => Effect.succeed([count, count]) }
+ * })
+ * const CounterName = GenServer.name(Counter, "Counter")
+ *
+ * const app = Supervisor.start({
+ *   strategy: "one_for_one",
+ *   children: [GenServer.childSpec(Counter, 0, { id: "Counter", name: CounterName, shutdown: "1 second" })]
+ * }).pipe(Effect.provide(Registry.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const childSpec: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(
@@ -203,7 +254,33 @@ export const childSpec: {
 }
 
 /**
- * Starts a server in the current scope (documented in `GenServer.ts`). Not stripped from the declarations: the public module re-exports it.
+ * Starts a server in the current scope, without a supervisor; closing the scope stops
+ * it (exit reason `Shutdown`, `terminate` runs). Returns once `init` has succeeded; fails
+ * with `init`'s error (including `Process.Ignore` when `init` declined), with
+ * `AlreadyStarted` when its `name` is held, and with `InvalidOptions` when its `mailbox`
+ * capacity is not a positive integer or its `hibernateAfter` not a non-negative duration.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect, Request } from "effect"
+ * import { GenServer } from "@effect-otp/supervisor"
+ *
+ * class GetCount extends Request.TaggedClass("GetCount")<number, never, {}> {}
+ * const Counter = GenServer.make({
+ *   requests: [GetCount],
+ *   init: (initial: number) => Effect.succeed(initial),
+ *   handlers: { GetCount: (_, count) => Effect.succeed([count, count]) }
+ * })
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const counter = yield* GenServer.start(Counter, 41)
+ *   return yield* GenServer.call(counter, new GetCount())
+ * }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const start: {
   <Args, State, Req extends AnyRequest, Cast, InitError, R>(

@@ -1,0 +1,223 @@
+/**
+ * A process: its identity (pid), its fiber (none while it hibernates), its exit and the
+ * observers told of it, the signals it was sent, and what it registered.
+ */
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
+import type * as FiberId from "effect/FiberId"
+import * as Option from "effect/Option"
+import { pipeArguments } from "effect/Pipeable"
+import * as Runtime from "effect/Runtime"
+import * as Scope from "effect/Scope"
+import * as ExitReason from "../../ExitReason.js"
+import type * as Process from "../../Process.js"
+import { classify } from "../exitReason.js"
+import { isHibernation, type Origin, refsChanged, resume } from "./fiber.js"
+import { TypeId } from "./models.js"
+
+let lastPid = 0
+
+/** Called with a process's exit when it ends. */
+export type Observer = (exit: Exit.Exit<unknown, unknown>) => void
+
+export class ProcessImpl implements Process.ProcessRef {
+  // on the prototype: a process holds no more than its own fields
+  get [TypeId](): Process.TypeId {
+    return TypeId
+  }
+  readonly pid: number = ++lastPid
+  /** The fiber running the process: none before it is forked, while it hibernates, once it has ended. */
+  fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined = undefined
+  /** How the process ended, once it has (its last fiber's exit). */
+  exit: Exit.Exit<unknown, unknown> | undefined = undefined
+  /** The reason given to `Process.stop`, read when the interruption is classified. */
+  stopReason: Option.Option<unknown> = Option.none()
+  /** The reason given to `Process.exit`, read when the interruption is classified. */
+  signal: ExitReason.ExitReason | undefined = undefined
+  /** The exit reason, classified once (see `reasonOf`). */
+  protected reason: ExitReason.ExitReason | undefined = undefined
+  /**
+   * Where a process that hibernates runs its fibers from (see `hibernates`): the origin it
+   * was started from, shared with the processes started with it (or, once a fiber of
+   * its own changed a fiber ref, a runtime with its fiber refs), and its scope. A
+   * process's own context is made again for each fiber: a hibernating process keeps none.
+   */
+  origin: Origin | undefined = undefined
+  scope: Scope.CloseableScope | undefined = undefined
+  /** The first interruption asked for, kept until the process has ended. */
+  protected interruptor: FiberId.FiberId | undefined = undefined
+  /**
+   * Set by a supervisor right after it started this process: the supervisor then
+   * decides when the process's registrations (names) are released, so that a name stays
+   * reserved while the supervisor restarts the process.
+   */
+  supervised = false
+  /** The record of the supervisor that watches this process, if any. */
+  child: unknown = undefined
+  /** One observer, or several (most processes have one: their supervisor). */
+  private observers: Observer | Array<Observer> | undefined = undefined
+  private releaseHooks: Array<() => void> | undefined = undefined
+  private released = false
+
+  /**
+   * Whether the process may let its fiber go while it waits (see `hibernate`): it then
+   * keeps what it needs to run a fiber again.
+   */
+  get hibernates(): boolean {
+    return false
+  }
+
+  /** Whether the process is hibernating: it has no fiber until something wakes it. */
+  get isHibernating(): boolean {
+    return this.fiber === undefined && this.scope !== undefined
+  }
+
+  /**
+   * Runs `observer` with the process's exit when it ends (at once if it has). Observers
+   * run the newest first, as a fiber's do.
+   */
+  addObserver(observer: Observer): void {
+    if (this.exit !== undefined) return observer(this.exit)
+    const observers = this.observers
+    if (observers === undefined) this.observers = observer
+    else if (typeof observers === "function") this.observers = [observers, observer]
+    else observers.push(observer)
+  }
+
+  removeObserver(observer: Observer): void {
+    const observers = this.observers
+    if (observers === observer) this.observers = undefined
+    else if (Array.isArray(observers)) {
+      const index = observers.indexOf(observer)
+      if (index >= 0) observers.splice(index, 1)
+    }
+  }
+
+  /** A fiber of the process ended: the process hibernates, or it has ended. */
+  fiberEnded(fiber: Fiber.RuntimeFiber<unknown, unknown>, exit: Exit.Exit<unknown, unknown>): void {
+    if (this.fiber === fiber) this.fiber = undefined
+    if (Exit.isSuccess(exit) && isHibernation(exit.value)) return this.hibernating(fiber)
+    this.exit = exit
+    this.origin = this.scope = undefined
+    const observers = this.observers
+    this.observers = undefined
+    // the newest first, as Effect calls a fiber's observers
+    if (typeof observers === "function") observers(exit)
+    else if (observers !== undefined) { for (let i = observers.length - 1; i >= 0; i--) observers[i](exit) }
+    this.ended(exit)
+  }
+
+  /** Closes the process's scope as its fiber ends, unless the fiber ended to hibernate. */
+  closeScope(scope: Scope.CloseableScope, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> {
+    if (Exit.isSuccess(exit) && isHibernation(exit.value)) return Effect.void
+    this.closing()
+    return Scope.close(scope, exit)
+  }
+
+  /** Called when the process starts closing its scope (it is ending). */
+  protected closing(): void {}
+
+  /** Called when the process has ended, after its observers. */
+  protected ended(_exit: Exit.Exit<unknown, unknown>): void {}
+
+  /**
+   * The process's fiber ended to hibernate: the process keeps the fiber refs it had, and
+   * runs again at once if it was interrupted meanwhile. A process that hibernates runs
+   * again through `resume`, from its `wake`.
+   */
+  protected hibernating(fiber: Fiber.RuntimeFiber<unknown, unknown>): void {
+    const origin = this.origin!
+    const refs = fiber.getFiberRefs()
+    // kept only if the fiber changed them: processes started from one origin share its refs
+    if (refsChanged(refs, origin.fiberRefs)) {
+      this.origin = Runtime.make({ context: origin.context, fiberRefs: refs, runtimeFlags: origin.runtimeFlags })
+    }
+    if (this.interruptor !== undefined) resume(this, Effect.failCause(Cause.interrupt(this.interruptor)))
+  }
+
+  /**
+   * Interrupts the process as `interruptor` (without waiting): its fiber, or, while it
+   * hibernates, a fiber that runs only to end it.
+   */
+  interrupt(interruptor: FiberId.FiberId): void {
+    if (this.exit !== undefined) return
+    if (this.interruptor === undefined) this.interruptor = interruptor
+    const fiber = this.fiber
+    if (fiber !== undefined) fiber.unsafeInterruptAsFork(interruptor)
+    else if (this.isHibernating) resume(this, Effect.failCause(Cause.interrupt(interruptor)))
+  }
+
+  /** Interrupts the process as `interruptor` and waits until it has ended. */
+  interruptAs(interruptor: FiberId.FiberId): Effect.Effect<ExitReason.ExitReason> {
+    return Effect.suspend(() => {
+      this.interrupt(interruptor)
+      return this.await
+    })
+  }
+
+  /** Runs `hook` when the process is released (at once if it already was). */
+  onRelease(hook: () => void): void {
+    if (this.released) return hook()
+    if (this.releaseHooks === undefined) this.releaseHooks = []
+    this.releaseHooks.push(hook)
+  }
+
+  /**
+   * Releases what the process registered (idempotent). Unsupervised processes are
+   * released when they end; supervised ones when their supervisor will not restart them.
+   */
+  release(): void {
+    if (this.released) return
+    this.released = true
+    const hooks = this.releaseHooks
+    this.releaseHooks = undefined
+    if (hooks !== undefined) { for (const hook of hooks) hook() }
+  }
+
+  get await(): Effect.Effect<ExitReason.ExitReason> {
+    return Effect.async<ExitReason.ExitReason>((resume) => {
+      const observer = (exit: Exit.Exit<unknown, unknown>) => resume(Effect.succeed(this.reasonOf(exit)))
+      this.addObserver(observer)
+      return Effect.sync(() => this.removeObserver(observer))
+    })
+  }
+
+  /** Records that the process missed its shutdown deadline: its exit reason is `Killed`. */
+  markKilled(): void {
+    if (this.reason === undefined) this.reason = ExitReason.killed
+  }
+
+  reasonOf(exit: Exit.Exit<unknown, unknown>): ExitReason.ExitReason {
+    if (this.reason === undefined) this.reason = this.classify(exit)
+    return this.reason
+  }
+
+  /** The exit reason `exit` means for this process (not recorded: see `reasonOf`). */
+  classify(exit: Exit.Exit<unknown, unknown>): ExitReason.ExitReason {
+    return classify(exit, this.stopReason, this.signal)
+  }
+
+  /** The exit reason if the process has ended, without waiting. */
+  get poll(): Option.Option<ExitReason.ExitReason> {
+    const exit = this.exit
+    return exit === undefined ? Option.none() : Option.some(this.reasonOf(exit))
+  }
+
+  pipe() {
+    return pipeArguments(this, arguments)
+  }
+
+  toString() {
+    return `Process<${this.pid}>`
+  }
+
+  toJSON() {
+    return { _id: "Process", pid: this.pid }
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")]() {
+    return this.toJSON()
+  }
+}
