@@ -56,15 +56,18 @@ export const refsChanged = (refs: FiberRefs.FiberRefs, origin: FiberRefs.FiberRe
 /**
  * Runs a fiber for a process that hibernates: `effect`, then the process's scope is
  * closed as when its first fiber ends. The fiber is scheduled, not started on the
- * current thread: whoever wakes the process (a sender) goes on first.
+ * current thread, so that whoever wakes the process (a sender) goes on first; or, to end
+ * the process (`immediate`), started at once: it runs its finalizers until they suspend,
+ * with no trip through the scheduler.
  * @internal
  */
-export const resume = (process: ProcessImpl, effect: Effect.Effect<unknown, unknown>): void => {
+export const resume = (process: ProcessImpl, effect: Effect.Effect<unknown, unknown>, immediate = false): void => {
   const scope = process.scope!
   const fiber = Runtime.runFork(runtimeOf(process, process.origin!, scope))(processMain(process, effect, scope), {
-    immediate: false
+    immediate
   })
-  process.fiber = fiber
+  // a fiber started at once recorded itself, and may have ended already
+  if (!immediate) process.fiber = fiber
   watchFiber(process, fiber)
 }
 

@@ -134,7 +134,7 @@ export class ProcessImpl implements Process.ProcessRef {
     if (refsChanged(refs, origin.fiberRefs)) {
       this.origin = Runtime.make({ context: origin.context, fiberRefs: refs, runtimeFlags: origin.runtimeFlags })
     }
-    if (this.interruptor !== undefined) resume(this, Effect.failCause(Cause.interrupt(this.interruptor)))
+    if (this.interruptor !== undefined) resume(this, Effect.failCause(Cause.interrupt(this.interruptor)), true)
   }
 
   /**
@@ -146,7 +146,7 @@ export class ProcessImpl implements Process.ProcessRef {
     if (this.interruptor === undefined) this.interruptor = interruptor
     const fiber = this.fiber
     if (fiber !== undefined) fiber.unsafeInterruptAsFork(interruptor)
-    else if (this.isHibernating) resume(this, Effect.failCause(Cause.interrupt(interruptor)))
+    else if (this.isHibernating) resume(this, Effect.failCause(Cause.interrupt(interruptor)), true)
   }
 
   /** Interrupts the process as `interruptor` and waits until it has ended. */
