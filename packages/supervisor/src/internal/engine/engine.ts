@@ -13,10 +13,12 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import type * as Stream from "effect/Stream"
 import * as ExitReason from "../../ExitReason.js"
 import type * as Process from "../../Process.js"
 import * as SupervisionTree from "../../SupervisionTree.js"
 import * as SupervisorError from "../../SupervisorError.js"
+import type { SupervisorEvent } from "../../SupervisorEvent.js"
 import { classify, shouldRestart } from "../exitReason.js"
 import type { ProcessImpl } from "../process.js"
 import { ChildKeeper } from "./childKeeper.js"
@@ -233,5 +235,15 @@ export abstract class Engine<C extends ChildRecord> extends ChildKeeper<C> {
 
   get countChildren(): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped> {
     return this.call(Effect.sync(() => countsOf(this.children())))
+  }
+
+  /** Its events, with `subtree` also those of the supervisors under it (at any depth). */
+  events(options?: { readonly subtree?: boolean | undefined }): Stream.Stream<SupervisorEvent> {
+    return this.hub.events(options?.subtree === true)
+  }
+
+  /** The processes that missed their shutdown deadline and have not ended yet. */
+  get listUnstopped(): Effect.Effect<ReadonlyArray<Process.ProcessRef>> {
+    return Effect.sync(() => Array.from(this.unstopped))
   }
 }
