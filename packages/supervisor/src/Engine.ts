@@ -27,8 +27,8 @@
  *   protected detach(record: Engine.ChildRecord) {
  *     this.set.delete(record)
  *   }
- *   dropChild(record: Engine.ChildRecord) {
- *     this.remove(record)
+ *   unsafeDropChild(record: Engine.ChildRecord) {
+ *     this.unsafeRemove(record)
  *   }
  *   get stopAll(): Effect.Effect<void> {
  *     return this.stopAllAtOnce(Array.from(this.set))
@@ -63,7 +63,7 @@ import type * as SupervisorError from "./SupervisorError.js"
  * restart policy, per-child backoff, giving up), stops within deadlines and their
  * reports, the live tree and the counts. A supervisor extends it and provides how its
  * children are kept (`children`, `isCurrent`, `detach`), what becomes of a child that will
- * not run again (`dropChild`), how all stop (`stopAll`), and optionally which children a
+ * not run again (`unsafeDropChild`), how all stop (`stopAll`), and optionally which children a
  * restart concerns (`affected`, `stopSiblings`).
  *
  * @since 0.3.0

@@ -106,7 +106,7 @@ export abstract class Engine<C extends ChildRecord> extends ChildKeeper<C> {
       return Effect.zipRight(exited, this.attemptRestart(record, reason, true))
     }
     process.release()
-    this.dropChild(record)
+    this.unsafeDropChild(record)
     return Effect.zipRight(exited, this.checkAutoShutdown(record))
   }
 
@@ -159,7 +159,7 @@ export abstract class Engine<C extends ChildRecord> extends ChildKeeper<C> {
   }
 
   giveUp(record: C): Effect.Effect<never, Stop> {
-    this.remove(record)
+    this.unsafeRemove(record)
     this.gaveUp = new SupervisorError.GaveUp({ supervisor: this.hub.path, childId: record.id })
     return Effect.zipRight(this.hub.exhausted(record.id), this.shutdownSelf)
   }
@@ -178,7 +178,7 @@ export abstract class Engine<C extends ChildRecord> extends ChildKeeper<C> {
     if (index >= children.length) return Effect.void
     const child = children[index]
     if (!this.isCurrent(child) || child.status === "running") return this.startFrom(children, index + 1, since)
-    child.cancelTimer()
+    child.unsafeCancelTimer()
     child.restartSince = since
     return Effect.flatMap(this.startRecord(child, true), (result) => {
       if (Either.isRight(result)) return this.startFrom(children, index + 1, since)
