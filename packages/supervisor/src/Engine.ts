@@ -27,8 +27,8 @@
  *   protected detach(record: Engine.ChildRecord) {
  *     this.set.delete(record)
  *   }
- *   dropChild(record: Engine.ChildRecord) {
- *     this.remove(record)
+ *   unsafeDropChild(record: Engine.ChildRecord) {
+ *     this.unsafeRemove(record)
  *   }
  *   get stopAll(): Effect.Effect<void> {
  *     return this.stopAllAtOnce(Array.from(this.set))
@@ -49,6 +49,7 @@ import * as internal from "./internal/engine/engine.js"
 import * as name from "./internal/engine/name.js"
 import * as record from "./internal/engine/record.js"
 import * as start from "./internal/engine/start.js"
+import * as target from "./internal/engine/target.js"
 import * as exitReason from "./internal/exitReason.js"
 import * as hub from "./internal/hub.js"
 import * as issue from "./internal/issue.js"
@@ -62,7 +63,7 @@ import type * as SupervisorError from "./SupervisorError.js"
  * restart policy, per-child backoff, giving up), stops within deadlines and their
  * reports, the live tree and the counts. A supervisor extends it and provides how its
  * children are kept (`children`, `isCurrent`, `detach`), what becomes of a child that will
- * not run again (`dropChild`), how all stop (`stopAll`), and optionally which children a
+ * not run again (`unsafeDropChild`), how all stop (`stopAll`), and optionally which children a
  * restart concerns (`affected`, `stopSiblings`).
  *
  * @since 0.3.0
@@ -320,3 +321,33 @@ export const lookup: <S>(
  * @category engine
  */
 export const registeredKey: (name: unknown) => string | undefined = name.registeredKey
+
+/**
+ * Runs an operation on what it is given, a supervisor or the name it is registered under
+ * (see {@link targeting}).
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export type Targeting<I> = target.Targeting<I>
+
+/**
+ * The {@link Targeting} of the supervisors `refine` accepts: an operation given one runs
+ * on it, given a registered name on the supervisor {@link lookup} finds (failing with
+ * `NoProcess` when there is none; `kind` names the supervisor in the defect of a name
+ * held by something else). What every operation of `Supervisor` and `DynamicSupervisor`
+ * runs through.
+ *
+ * @example
+ * ```ts
+ * import { Engine, Supervisor } from "@effect-otp/supervisor"
+ *
+ * const onSupervisor = Engine.targeting(Supervisor.isSupervisor, "supervisor")
+ * // the counts of the supervisor registered as "App"
+ * const counts = onSupervisor(Supervisor.name("App"), Supervisor.countChildren)
+ * ```
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const targeting: <I>(refine: (u: unknown) => u is I, kind: string) => Targeting<I> = target.targeting

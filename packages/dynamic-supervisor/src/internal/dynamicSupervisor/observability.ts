@@ -9,8 +9,7 @@ import type * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import type * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { isDynamicSupervisor } from "./models.js"
-import { impl, type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
+import { type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
 
 /**
  * The live tree under the supervisor, for `SupervisionTree.render`.
@@ -35,9 +34,7 @@ export const events = <S extends Target>(
   self: S,
   options?: { readonly subtree?: boolean | undefined }
 ): Stream.Stream<SupervisorEvent.SupervisorEvent, TargetError<S>, TargetContext<S>> =>
-  isDynamicSupervisor(self)
-    ? impl(self).hub.events(options?.subtree === true)
-    : Stream.unwrap(withTarget(self, (supervisor) => Effect.succeed(supervisor.hub.events(options?.subtree === true))))
+  Stream.unwrap(withTarget(self, (supervisor) => Effect.succeed(supervisor.events(options))))
 
 /**
  * Waits until the dynamic supervisor stops, as `Supervisor.join` does: fails with
@@ -73,4 +70,4 @@ export const join = <S extends Target>(
 export const unstopped = <S extends Target>(
   self: S
 ): Effect.Effect<ReadonlyArray<Process.ProcessRef>, TargetError<S>, TargetContext<S>> =>
-  withTarget(self, (supervisor) => Effect.sync(() => Array.from(supervisor.unstopped)))
+  withTarget(self, (supervisor) => supervisor.listUnstopped)

@@ -82,8 +82,8 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
   }
 
   /** Forgotten. */
-  dropChild(record: DynamicChild): void {
-    this.remove(record)
+  unsafeDropChild(record: DynamicChild): void {
+    this.unsafeRemove(record)
   }
 
   /** All at once. */
@@ -215,7 +215,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
     child: Child<unknown> | Process.ProcessRef
   ): Effect.Effect<void, SupervisorError.NotFound | SupervisorError.SupervisorStopped> {
     return this.call(Effect.flatMap(this.lookup(child), (record) => {
-      this.remove(record)
+      this.unsafeRemove(record)
       return Effect.asVoid(this.stopRecord(record))
     }))
   }
@@ -233,7 +233,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
     const { maxChildren, policy } = valid.right
     return this.call(Effect.sync(() => {
       if (maxChildren !== undefined) this.maxChildren = maxChildren
-      if (policy !== undefined) this.replacePolicy(policy)
+      if (policy !== undefined) this.unsafeReplacePolicy(policy)
       if ("extraArguments" in options) this.extraArguments = options.extraArguments as Extra
     }))
   }

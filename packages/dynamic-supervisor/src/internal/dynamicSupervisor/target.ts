@@ -4,8 +4,8 @@
  */
 import * as Engine from "@effect-otp/supervisor/Engine"
 import type * as Registry from "@effect-otp/supervisor/Registry"
-import * as Effect from "effect/Effect"
-import { type DynamicSupervisor, isDynamicSupervisor } from "./models.js"
+import type * as Effect from "effect/Effect"
+import type { DynamicSupervisor } from "./models.js"
 import type { Name } from "./name.js"
 import { DynamicSupervisorImpl } from "./supervisor.js"
 
@@ -50,7 +50,10 @@ export type ExtraOf<S> = S extends Target<infer Extra> ? Extra : never
  */
 export const impl = <Extra>(self: DynamicSupervisor<Extra>) => self as unknown as DynamicSupervisorImpl<Extra>
 
-const isImpl = (u: unknown): u is DynamicSupervisorImpl<unknown> => u instanceof DynamicSupervisorImpl
+const target = Engine.targeting(
+  (u: unknown): u is DynamicSupervisorImpl<unknown> => u instanceof DynamicSupervisorImpl,
+  "dynamic supervisor"
+)
 
 /**
  * Runs `f` on the supervisor, found by its name if given one.
@@ -61,10 +64,4 @@ export const withTarget = <S extends Target, A, E, R = never>(
   self: S,
   f: (supervisor: DynamicSupervisorImpl<unknown>) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E | TargetError<S>, R | TargetContext<S>> =>
-  (isDynamicSupervisor(self)
-    ? f(impl(self))
-    : Effect.flatMap(Engine.lookup((self as Name<unknown>).key, isImpl, "dynamic supervisor"), f)) as Effect.Effect<
-      A,
-      E | TargetError<S>,
-      R | TargetContext<S>
-    >
+  target(self, f) as Effect.Effect<A, E | TargetError<S>, R | TargetContext<S>>

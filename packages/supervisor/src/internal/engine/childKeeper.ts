@@ -56,7 +56,7 @@ export abstract class ChildKeeper<C extends ChildRecord> {
   }
 
   /** Replaces the restart policy (a reconfiguration): it starts afresh, earlier restarts no longer count. */
-  replacePolicy(policy: Restart.Policy): void {
+  unsafeReplacePolicy(policy: Restart.Policy): void {
     this.policy = tracker(policy)
   }
 
@@ -73,7 +73,7 @@ export abstract class ChildKeeper<C extends ChildRecord> {
   /** Takes `record` out of the children. */
   protected abstract detach(record: C): void
   /** A child that will not run again: a dynamic supervisor forgets it, a static one keeps its spec. */
-  abstract dropChild(record: C): void
+  abstract unsafeDropChild(record: C): void
   /** Stops every child (at the supervisor's stop, or when it gives up). */
   abstract readonly stopAll: Effect.Effect<void>
 
@@ -96,9 +96,9 @@ export abstract class ChildKeeper<C extends ChildRecord> {
   }
 
   /** Forgets `record`: its pending restart is cancelled, the names it kept are released. */
-  remove(record: C): void {
-    record.releasePrevious()
-    record.cancelTimer()
+  unsafeRemove(record: C): void {
+    record.unsafeReleasePrevious()
+    record.unsafeCancelTimer()
     this.detach(record)
   }
 
@@ -138,10 +138,10 @@ export abstract class ChildKeeper<C extends ChildRecord> {
    */
   startRecord(record: C, restarting: boolean): Effect.Effect<Either.Either<boolean, Cause.Cause<unknown>>> {
     // a spec changed by a reconfiguration takes effect at the child's next start
-    if (record.pending !== undefined) record.applyPending()
+    if (record.pending !== undefined) record.unsafeApplyPending()
     const spawn = record.spawn
     if (spawn === undefined) {
-      this.dropChild(record)
+      this.unsafeDropChild(record)
       return Effect.succeed(Either.right(false))
     }
     return Effect.flatMap(this.spawnChild(record, spawn, restarting), (exit): Effect.Effect<
@@ -149,7 +149,7 @@ export abstract class ChildKeeper<C extends ChildRecord> {
     > => {
       if (exit._tag === "Failure") return Effect.succeed(Either.left(exit.cause))
       if (exit.value._tag === "Ignored") {
-        this.dropChild(record)
+        this.unsafeDropChild(record)
         return Effect.succeed(Either.right(false))
       }
       return Effect.as(this.watch(record, exit.value, restarting), Either.right(true))
@@ -164,14 +164,14 @@ export abstract class ChildKeeper<C extends ChildRecord> {
   ): Effect.Effect<void> {
     const process = started.process as ProcessImpl
     const now = this.now
-    record.releasePrevious()
+    record.unsafeReleasePrevious()
     record.process = process
     record.current = started.value
     record.status = "running"
     record.startedAt = now
     process.child = record
     // a temporary child is never started again: its start is let go
-    if (record.restart === "temporary") record.forgetStart()
+    if (record.restart === "temporary") record.unsafeForgetStart()
     const mailbox = this.mailbox
     process.addObserver((exit) => {
       // once the supervisor has stopped, it waits for its children itself
@@ -195,9 +195,9 @@ export abstract class ChildKeeper<C extends ChildRecord> {
    * Takes the running incarnation away from `record`; with `keepNames` its names stay
    * reserved for the restart to come.
    */
-  takeProcess(record: C, keepNames: boolean): ProcessImpl | undefined {
-    record.cancelTimer()
-    record.releasePrevious()
+  unsafeTakeProcess(record: C, keepNames: boolean): ProcessImpl | undefined {
+    record.unsafeCancelTimer()
+    record.unsafeReleasePrevious()
     const process = record.process
     record.process = undefined
     record.status = "stopped"
@@ -209,7 +209,7 @@ export abstract class ChildKeeper<C extends ChildRecord> {
 
   /** Stops one running child within its shutdown deadline and returns its exit reason. */
   stopRecord(record: C, keepNames = false): Effect.Effect<ExitReason.ExitReason> {
-    const process = this.takeProcess(record, keepNames)
+    const process = this.unsafeTakeProcess(record, keepNames)
     if (process === undefined) return Effect.succeed(ExitReason.shutdown)
     this.stopping.set(process, record.shutdown)
     return Effect.map(stopTogether(this, [record], [process], record.shutdown), () => {
@@ -226,7 +226,7 @@ export abstract class ChildKeeper<C extends ChildRecord> {
     return Effect.suspend(() => {
       const stopped: Array<readonly [C, ProcessImpl]> = []
       for (const record of records) {
-        const process = this.takeProcess(record, false)
+        const process = this.unsafeTakeProcess(record, false)
         if (process !== undefined) stopped.push([record, process])
       }
       return stopGrouped(this, stopped)
@@ -234,7 +234,7 @@ export abstract class ChildKeeper<C extends ChildRecord> {
   }
 
   /** A process that missed its deadline: listed as unstopped until it ends. */
-  noteUnstopped(process: ProcessImpl): void {
+  unsafeNoteUnstopped(process: ProcessImpl): void {
     if (process.exit !== undefined) return
     this.unstopped.add(process)
     process.addObserver(() => this.unstopped.delete(process))

@@ -13,10 +13,12 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import type * as Stream from "effect/Stream"
 import * as ExitReason from "../../ExitReason.js"
 import type * as Process from "../../Process.js"
 import * as SupervisionTree from "../../SupervisionTree.js"
 import * as SupervisorError from "../../SupervisorError.js"
+import type { SupervisorEvent } from "../../SupervisorEvent.js"
 import { classify, shouldRestart } from "../exitReason.js"
 import type { ProcessImpl } from "../process.js"
 import { ChildKeeper } from "./childKeeper.js"
@@ -104,7 +106,7 @@ export abstract class Engine<C extends ChildRecord> extends ChildKeeper<C> {
       return Effect.zipRight(exited, this.attemptRestart(record, reason, true))
     }
     process.release()
-    this.dropChild(record)
+    this.unsafeDropChild(record)
     return Effect.zipRight(exited, this.checkAutoShutdown(record))
   }
 
@@ -157,7 +159,7 @@ export abstract class Engine<C extends ChildRecord> extends ChildKeeper<C> {
   }
 
   giveUp(record: C): Effect.Effect<never, Stop> {
-    this.remove(record)
+    this.unsafeRemove(record)
     this.gaveUp = new SupervisorError.GaveUp({ supervisor: this.hub.path, childId: record.id })
     return Effect.zipRight(this.hub.exhausted(record.id), this.shutdownSelf)
   }
@@ -176,7 +178,7 @@ export abstract class Engine<C extends ChildRecord> extends ChildKeeper<C> {
     if (index >= children.length) return Effect.void
     const child = children[index]
     if (!this.isCurrent(child) || child.status === "running") return this.startFrom(children, index + 1, since)
-    child.cancelTimer()
+    child.unsafeCancelTimer()
     child.restartSince = since
     return Effect.flatMap(this.startRecord(child, true), (result) => {
       if (Either.isRight(result)) return this.startFrom(children, index + 1, since)
@@ -233,5 +235,15 @@ export abstract class Engine<C extends ChildRecord> extends ChildKeeper<C> {
 
   get countChildren(): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped> {
     return this.call(Effect.sync(() => countsOf(this.children())))
+  }
+
+  /** Its events, with `subtree` also those of the supervisors under it (at any depth). */
+  events(options?: { readonly subtree?: boolean | undefined }): Stream.Stream<SupervisorEvent> {
+    return this.hub.events(options?.subtree === true)
+  }
+
+  /** The processes that missed their shutdown deadline and have not ended yet. */
+  get listUnstopped(): Effect.Effect<ReadonlyArray<Process.ProcessRef>> {
+    return Effect.sync(() => Array.from(this.unstopped))
   }
 }

@@ -93,7 +93,7 @@ export class ChildRecord {
   }
 
   /** Takes the spec a reconfiguration gave, for the start about to happen. */
-  applyPending(): void {
+  unsafeApplyPending(): void {
     const spec = this.pending
     if (spec === undefined) return
     this.pending = undefined
@@ -106,19 +106,19 @@ export class ChildRecord {
    * Lets go of its start (and of what the start captures): a temporary child, once
    * running, is never started again (OTP keeps no start arguments for it).
    */
-  forgetStart(): void {
+  unsafeForgetStart(): void {
     this.spawn = undefined
     this.spec = withoutStart(this.spec)
   }
 
-  releasePrevious(): void {
+  unsafeReleasePrevious(): void {
     if (this.previous !== undefined) {
       this.previous.release()
       this.previous = undefined
     }
   }
 
-  cancelTimer(): void {
+  unsafeCancelTimer(): void {
     if (this.timer !== undefined) {
       this.timer.cancel()
       this.timer = undefined

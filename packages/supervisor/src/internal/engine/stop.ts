@@ -18,7 +18,7 @@ import type { ChildRecord } from "./record.js"
 /** What a stop reports to. */
 interface Stopper {
   readonly hub: Hub
-  noteUnstopped(process: ProcessImpl): void
+  unsafeNoteUnstopped(process: ProcessImpl): void
 }
 
 const deadlineOf = (shutdown: ChildSpec.Shutdown): Duration.Duration =>
@@ -84,7 +84,7 @@ const reportStopped = (
     const process = processes[i]
     const ended = process.poll
     if (Option.isNone(ended)) {
-      stopper.noteUnstopped(process)
+      stopper.unsafeNoteUnstopped(process)
       if (i < records.length) missed.push(i)
     }
   }

@@ -7,8 +7,7 @@ import * as Stream from "effect/Stream"
 import type * as Process from "../../Process.js"
 import type * as SupervisionTree from "../../SupervisionTree.js"
 import type * as SupervisorEvent from "../../SupervisorEvent.js"
-import { isSupervisor } from "./models.js"
-import { impl, type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
+import { type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
 
 /**
  * The live tree under the supervisor: every child with its type, status, restart count
@@ -35,9 +34,7 @@ export const events = <S extends Target>(
   self: S,
   options?: { readonly subtree?: boolean | undefined }
 ): Stream.Stream<SupervisorEvent.SupervisorEvent, TargetError<S>, TargetContext<S>> =>
-  isSupervisor(self)
-    ? impl(self).hub.events(options?.subtree === true)
-    : Stream.unwrap(withTarget(self, (supervisor) => Effect.succeed(supervisor.hub.events(options?.subtree === true))))
+  Stream.unwrap(withTarget(self, (supervisor) => Effect.succeed(supervisor.events(options))))
 
 /**
  * Processes that missed their shutdown deadline and have not ended yet (they count as
@@ -49,4 +46,4 @@ export const events = <S extends Target>(
 export const unstopped = <S extends Target>(
   self: S
 ): Effect.Effect<ReadonlyArray<Process.ProcessRef>, TargetError<S>, TargetContext<S>> =>
-  withTarget(self, (supervisor) => Effect.sync(() => Array.from(supervisor.unstopped)))
+  withTarget(self, (supervisor) => supervisor.listUnstopped)

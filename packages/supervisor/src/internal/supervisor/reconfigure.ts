@@ -104,7 +104,7 @@ const check = <R>(
   return Either.right(() => {
     supervisor.strategy = strategy
     supervisor.autoShutdown = autoShutdown
-    if (options.restartPolicy !== undefined) supervisor.replacePolicy(options.restartPolicy)
+    if (options.restartPolicy !== undefined) supervisor.unsafeReplacePolicy(options.restartPolicy)
     for (const spec of specs) {
       const record = supervisor.byId.get(spec.id)
       if (record === undefined) {

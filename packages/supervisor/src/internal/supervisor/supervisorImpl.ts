@@ -98,9 +98,9 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
   }
 
   /** Its spec stays (stopped), unless it is temporary. */
-  dropChild(record: StaticChild): void {
+  unsafeDropChild(record: StaticChild): void {
     record.status = "stopped"
-    if (record.restart === "temporary") this.remove(record)
+    if (record.restart === "temporary") this.unsafeRemove(record)
   }
 
   /** One at a time, in reverse start order. */
@@ -128,11 +128,11 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
     return Effect.forEach(siblings, (child) => {
       if (child.restart === "temporary") {
         const stopping = this.stopRecord(child)
-        this.remove(child)
+        this.unsafeRemove(child)
         return Effect.asVoid(stopping)
       }
       if (child.status === "restarting") {
-        child.cancelTimer()
+        child.unsafeCancelTimer()
         child.status = "stopped"
       }
       return child.process === undefined ? Effect.void : Effect.asVoid(this.stopRecord(child, true))
@@ -188,7 +188,7 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
         const record = this.add(spec, this.self.origin)
         return Effect.flatMap(this.startRecord(record, false), (result) => {
           if (Either.isRight(result)) return Effect.void
-          this.remove(record)
+          this.unsafeRemove(record)
           return Effect.zipRight(
             this.stopAll,
             Effect.fail(startFailed(spec.id, result.left))
@@ -218,7 +218,7 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
       const record = this.add(spec, this.originFor(context as Context.Context<never>))
       return Effect.flatMap(this.startRecord(record, false), (result): Effect.Effect<A, StartChildError<E>> => {
         if (Either.isLeft(result)) {
-          this.remove(record)
+          this.unsafeRemove(record)
           return Effect.fail(startFailure(spec.id, result.left))
         }
         if (!result.right) return Effect.fail(internalProcess.ignored as Extract<E, Process.Ignore>)
@@ -283,17 +283,17 @@ export class SupervisorImpl extends Engine<StaticChild> implements Supervisor.Su
       if (record.status === "restarting") {
         // the pending restart is abandoned: the siblings it stopped keep no names reserved
         for (const sibling of this.affected(record)) {
-          if (sibling !== record && sibling.status === "stopped") sibling.releasePrevious()
+          if (sibling !== record && sibling.status === "stopped") sibling.unsafeReleasePrevious()
         }
       }
       const stopping = this.stopRecord(record)
-      if (record.restart === "temporary") this.remove(record)
+      if (record.restart === "temporary") this.unsafeRemove(record)
       return Effect.asVoid(stopping)
     }))
   }
 
   deleteChild(id: string): Effect.Effect<void, DeleteChildError | SupervisorError.SupervisorStopped> {
-    return this.call(Effect.map(this.findStopped(id), (record) => this.remove(record)))
+    return this.call(Effect.map(this.findStopped(id), (record) => this.unsafeRemove(record)))
   }
 
   get whichChildren(): Effect.Effect<ReadonlyArray<Supervisor.ChildInfo>, SupervisorError.SupervisorStopped> {

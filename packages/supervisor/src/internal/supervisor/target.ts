@@ -2,11 +2,11 @@
  * What every operation of a static supervisor takes: the supervisor, or the name it is
  * registered under, found in the `Registry` when the operation runs.
  */
-import * as Effect from "effect/Effect"
-import { lookup } from "../../Engine.js"
+import type * as Effect from "effect/Effect"
+import { targeting } from "../../Engine.js"
 import type * as Registry from "../../Registry.js"
 import * as internalRegistry from "../registry.js"
-import { isSupervisor, type Supervisor } from "./models.js"
+import type { Supervisor } from "./models.js"
 import { SupervisorImpl } from "./supervisorImpl.js"
 
 /**
@@ -88,7 +88,7 @@ export type TargetContext<S> = S extends Name ? Registry.Registry : never
  */
 export const impl = (self: Supervisor): SupervisorImpl => self as unknown as SupervisorImpl
 
-const isImpl = (u: unknown): u is SupervisorImpl => u instanceof SupervisorImpl
+const target = targeting((u: unknown): u is SupervisorImpl => u instanceof SupervisorImpl, "supervisor")
 
 /**
  * Runs `f` on the supervisor, found by its name if given one.
@@ -98,10 +98,4 @@ export const withTarget = <S extends Target, A, E, R = never>(
   self: S,
   f: (supervisor: SupervisorImpl) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E | TargetError<S>, R | TargetContext<S>> =>
-  (isSupervisor(self)
-    ? f(impl(self))
-    : Effect.flatMap(lookup((self as Name).key, isImpl, "supervisor"), f)) as Effect.Effect<
-      A,
-      E | TargetError<S>,
-      R | TargetContext<S>
-    >
+  target(self, f) as Effect.Effect<A, E | TargetError<S>, R | TargetContext<S>>
