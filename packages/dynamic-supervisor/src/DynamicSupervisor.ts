@@ -49,7 +49,7 @@ export type { Context, Name, NameError } from "./internal/dynamicSupervisor/name
 export { events, join, tree, unstopped } from "./internal/dynamicSupervisor/observability.js"
 export { reconfigure } from "./internal/dynamicSupervisor/reconfigure.js"
 export type { ReconfigureOptions } from "./internal/dynamicSupervisor/reconfigure.js"
-export type { ExtraOf, Target, TargetContext, TargetError } from "./internal/dynamicSupervisor/target.js"
+export type { ExtraOf, Operation, Target, TargetContext, TargetError } from "./internal/dynamicSupervisor/target.js"
 
 /** @internal */
 export const defaultPolicy = Restart.defaultPolicy

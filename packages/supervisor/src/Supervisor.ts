@@ -59,4 +59,4 @@ export type {
 } from "./internal/supervisor/models.js"
 
 export { name, NameTypeId } from "./internal/supervisor/target.js"
-export type { Name, Target, TargetContext, TargetError } from "./internal/supervisor/target.js"
+export type { Name, Operation, Target, TargetContext, TargetError } from "./internal/supervisor/target.js"

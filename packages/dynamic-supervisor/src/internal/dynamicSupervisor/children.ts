@@ -8,7 +8,15 @@ import type * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import type { Child, ChildCounts, ChildInfo, DynamicSupervisor, StartChildError } from "./models.js"
-import { type ExtraOf, impl, type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
+import {
+  type ExtraOf,
+  impl,
+  type Operation,
+  type Target,
+  type TargetContext,
+  type TargetError,
+  withTarget
+} from "./target.js"
 
 type AnySpec = ChildSpec.ChildSpec<unknown, unknown, unknown>
 type SpecValue<Spec> = Spec extends ChildSpec.ChildSpec<infer A, infer _E, infer _R> ? A : never
@@ -88,9 +96,7 @@ export const terminateChild: {
  * @since 0.1.0
  * @category operations
  */
-export const whichChildren = <S extends Target>(
-  self: S
-): Effect.Effect<ReadonlyArray<ChildInfo>, SupervisorError.SupervisorStopped | TargetError<S>, TargetContext<S>> =>
+export const whichChildren: Operation<ReadonlyArray<ChildInfo>, SupervisorError.SupervisorStopped> = (self) =>
   withTarget(self, (supervisor) => supervisor.whichChildren)
 
 /**
@@ -99,9 +105,7 @@ export const whichChildren = <S extends Target>(
  * @since 0.1.0
  * @category operations
  */
-export const countChildren = <S extends Target>(
-  self: S
-): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped | TargetError<S>, TargetContext<S>> =>
+export const countChildren: Operation<ChildCounts, SupervisorError.SupervisorStopped> = (self) =>
   withTarget(self, (supervisor) => supervisor.countChildren)
 
 /**

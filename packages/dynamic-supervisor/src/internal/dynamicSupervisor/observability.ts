@@ -9,7 +9,7 @@ import type * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import type * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
+import { type Operation, type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
 
 /**
  * The live tree under the supervisor, for `SupervisionTree.render`.
@@ -17,10 +17,7 @@ import { type Target, type TargetContext, type TargetError, withTarget } from ".
  * @since 0.1.0
  * @category observability
  */
-export const tree = <S extends Target>(
-  self: S
-): Effect.Effect<SupervisionTree.Tree, TargetError<S>, TargetContext<S>> =>
-  withTarget(self, (supervisor) => supervisor.tree)
+export const tree: Operation<SupervisionTree.Tree> = (self) => withTarget(self, (supervisor) => supervisor.tree)
 
 /**
  * The supervisor's events as a `Stream`: only its own, or with `subtree: true` also those
@@ -56,9 +53,7 @@ export const events = <S extends Target>(
  * @since 0.3.0
  * @category operations
  */
-export const join = <S extends Target>(
-  self: S
-): Effect.Effect<ExitReason.ExitReason, SupervisorError.GaveUp | TargetError<S>, TargetContext<S>> =>
+export const join: Operation<ExitReason.ExitReason, SupervisorError.GaveUp> = (self) =>
   withTarget(self, (supervisor) => supervisor.join)
 
 /**
@@ -67,7 +62,5 @@ export const join = <S extends Target>(
  * @since 0.1.0
  * @category operations
  */
-export const unstopped = <S extends Target>(
-  self: S
-): Effect.Effect<ReadonlyArray<Process.ProcessRef>, TargetError<S>, TargetContext<S>> =>
+export const unstopped: Operation<ReadonlyArray<Process.ProcessRef>> = (self) =>
   withTarget(self, (supervisor) => supervisor.listUnstopped)

@@ -36,6 +36,17 @@ export type TargetError<S> = S extends Name<infer _Extra> ? Registry.NoProcess :
 export type TargetContext<S> = S extends Name<infer _Extra> ? Registry.Registry : never
 
 /**
+ * An operation on a {@link Target} (a supervisor or its name) that succeeds with `A` or
+ * fails with `E`, besides {@link TargetError}, and needs {@link TargetContext}.
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type Operation<A, E = never> = <S extends Target>(
+  self: S
+) => Effect.Effect<A, E | TargetError<S>, TargetContext<S>>
+
+/**
  * The `extraArguments` type of a dynamic supervisor or of its name.
  *
  * @since 0.3.0

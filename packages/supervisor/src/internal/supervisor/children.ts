@@ -9,7 +9,7 @@ import type * as Process from "../../Process.js"
 import type * as SupervisorError from "../../SupervisorError.js"
 import type { ChildCounts, ChildInfo, Supervisor } from "./models.js"
 import type * as internal from "./supervisorImpl.js"
-import { impl, type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
+import { impl, type Operation, type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
 
 /**
  * Why {@link startChild} failed: a bad spec, an id already there, or a failed start (a
@@ -153,9 +153,7 @@ export const deleteChild: {
  * @since 0.1.0
  * @category operations
  */
-export const whichChildren = <S extends Target>(
-  self: S
-): Effect.Effect<ReadonlyArray<ChildInfo>, SupervisorError.SupervisorStopped | TargetError<S>, TargetContext<S>> =>
+export const whichChildren: Operation<ReadonlyArray<ChildInfo>, SupervisorError.SupervisorStopped> = (self) =>
   withTarget(self, (supervisor) => supervisor.whichChildren)
 
 /**
@@ -164,9 +162,7 @@ export const whichChildren = <S extends Target>(
  * @since 0.1.0
  * @category operations
  */
-export const countChildren = <S extends Target>(
-  self: S
-): Effect.Effect<ChildCounts, SupervisorError.SupervisorStopped | TargetError<S>, TargetContext<S>> =>
+export const countChildren: Operation<ChildCounts, SupervisorError.SupervisorStopped> = (self) =>
   withTarget(self, (supervisor) => supervisor.countChildren)
 
 /**

@@ -7,7 +7,7 @@ import * as Stream from "effect/Stream"
 import type * as Process from "../../Process.js"
 import type * as SupervisionTree from "../../SupervisionTree.js"
 import type * as SupervisorEvent from "../../SupervisorEvent.js"
-import { type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
+import { type Operation, type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
 
 /**
  * The live tree under the supervisor: every child with its type, status, restart count
@@ -17,10 +17,7 @@ import { type Target, type TargetContext, type TargetError, withTarget } from ".
  * @since 0.1.0
  * @category observability
  */
-export const tree = <S extends Target>(
-  self: S
-): Effect.Effect<SupervisionTree.Tree, TargetError<S>, TargetContext<S>> =>
-  withTarget(self, (supervisor) => supervisor.tree)
+export const tree: Operation<SupervisionTree.Tree> = (self) => withTarget(self, (supervisor) => supervisor.tree)
 
 /**
  * The supervisor's events as a `Stream`: only its own, or with `subtree: true` also those
@@ -43,7 +40,5 @@ export const events = <S extends Target>(
  * @since 0.1.0
  * @category operations
  */
-export const unstopped = <S extends Target>(
-  self: S
-): Effect.Effect<ReadonlyArray<Process.ProcessRef>, TargetError<S>, TargetContext<S>> =>
+export const unstopped: Operation<ReadonlyArray<Process.ProcessRef>> = (self) =>
   withTarget(self, (supervisor) => supervisor.listUnstopped)

@@ -83,6 +83,17 @@ export type TargetError<S> = S extends Name ? Registry.NoProcess : never
 export type TargetContext<S> = S extends Name ? Registry.Registry : never
 
 /**
+ * An operation on a {@link Target} (a supervisor or its name) that succeeds with `A` or
+ * fails with `E`, besides {@link TargetError}, and needs {@link TargetContext}.
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type Operation<A, E = never> = <S extends Target>(
+  self: S
+) => Effect.Effect<A, E | TargetError<S>, TargetContext<S>>
+
+/**
  * The supervisor behind its public interface.
  * @internal
  */
