@@ -43,6 +43,7 @@ import type * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
 import * as ChildSpec from "./ChildSpec.js"
 import type * as ExitReason from "./ExitReason.js"
 import * as internal from "./internal/engine/engine.js"
@@ -256,6 +257,17 @@ export const supervisorChildSpec = <A, E, R>(
  * @category engine
  */
 export const show: (u: unknown) => string = issue.show
+
+/**
+ * Starts a supervisor in the current scope, which stops it when it closes, and returns
+ * it: `Process.runScoped` for a start that never declines (a supervisor's `init` does
+ * not return `Process.ignore`; one that did would be a defect).
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const startScoped: <A, E, R>(spawn: Process.Spawn<A, E, R>) => Effect.Effect<A, E, R | Scope.Scope> =
+  start.startScoped
 
 /**
  * Runs a supervisor's `boot` (the start of its children, in its own process) registered

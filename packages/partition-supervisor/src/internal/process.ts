@@ -5,6 +5,7 @@
  * @internal
  */
 import * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
+import * as Engine from "@effect-otp/supervisor/Engine"
 import * as ExitReason from "@effect-otp/supervisor/ExitReason"
 import * as Process from "@effect-otp/supervisor/Process"
 import * as Registry from "@effect-otp/supervisor/Registry"
@@ -62,14 +63,7 @@ export const start = <A, E, R, Args>(
   PartitionSupervisor.PartitionSupervisor<A>,
   PartitionSupervisor.StartError,
   R | Registry.Registry | Scope.Scope
-> =>
-  Effect.flatMap(
-    Process.runScoped(spawn(options)),
-    (started) =>
-      started._tag === "Ignored"
-        ? Effect.dieMessage("a partition supervisor never declines to start")
-        : Effect.succeed(started.value)
-  )
+> => Engine.startScoped(spawn(options))
 
 /** @internal */
 export const childSpec = <A, E, R, Args>(

@@ -42,7 +42,7 @@ export const spawn = <Extra = void, N extends string | Name<Extra> | undefined =
 export const start = <Extra = void, N extends string | Name<Extra> | undefined = undefined>(
   options: Options<Extra, N> = {}
 ): Effect.Effect<DynamicSupervisor<Extra>, SupervisorError.InvalidOptions | NameError<N>, Context<N> | Scope.Scope> =>
-  internalSpawn.startScoped(spawn(options))
+  Engine.startScoped(spawn(options))
 
 /**
  * A layer that starts a dynamic supervisor when built and stops it when released.

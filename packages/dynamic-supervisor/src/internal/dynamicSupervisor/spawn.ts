@@ -59,13 +59,3 @@ export const spawn = <Extra>(
     }
   })
 }
-
-/** @internal */
-export const startScoped = <A, E, R>(spawn: Process.Spawn<A, E, R>): Effect.Effect<A, E, R | Scope.Scope> =>
-  Effect.flatMap(
-    Process.runScoped(spawn),
-    (started) =>
-      started._tag === "Ignored"
-        ? Effect.dieMessage("a supervisor never declines to start")
-        : Effect.succeed(started.value)
-  )

@@ -8,9 +8,11 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
 import type * as Process from "../../Process.js"
 import * as SupervisorError from "../../SupervisorError.js"
 import type { Origin, SpawnImpl, Started, StartingImpl } from "../process.js"
+import { runScoped } from "../process/run.js"
 import { startSpan, tracing } from "../report.js"
 import type { ChildRecord } from "./record.js"
 
@@ -106,3 +108,16 @@ export const startFailed = (id: string, cause: Cause.Cause<unknown>): Supervisor
       ? Cause.map(cause, (error) => renamed(id, error))
       : cause
   })
+
+/**
+ * Starts a supervisor in the current scope and returns it (documented in `Engine.ts`).
+ * @internal
+ */
+export const startScoped = <A, E, R>(spawn: Process.Spawn<A, E, R>): Effect.Effect<A, E, R | Scope.Scope> =>
+  Effect.flatMap(
+    runScoped(spawn),
+    (started) =>
+      started._tag === "Ignored"
+        ? Effect.dieMessage("a supervisor never declines to start")
+        : Effect.succeed(started.value)
+  )

@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import type * as ChildSpec from "../../ChildSpec.js"
-import { registered, registeredKey, supervisorChildSpec } from "../../Engine.js"
+import { registered, registeredKey, startScoped, supervisorChildSpec } from "../../Engine.js"
 import type * as ExitReason from "../../ExitReason.js"
 import * as Process from "../../Process.js"
 import type * as SupervisorError from "../../SupervisorError.js"
@@ -136,13 +136,7 @@ export const start = <
 >(
   options: StartOptions<Children, N>
 ): Effect.Effect<Supervisor, StartError | NameError<N>, Context<Children, N> | Scope.Scope> =>
-  Effect.flatMap(
-    Process.runScoped(spawn(options)),
-    (started) =>
-      started._tag === "Ignored"
-        ? Effect.dieMessage("a supervisor never declines to start")
-        : Effect.succeed(started.value)
-  )
+  startScoped(spawn(options))
 
 /**
  * Waits until the supervisor stops and says how it ended, as an application's entry
