@@ -7,6 +7,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as ExitReason from "../../ExitReason.js"
 import type { RefTypeId as GenServerRefTypeId } from "../../GenServerClient.js"
@@ -217,10 +218,11 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
     waker(internalProcess.hibernate)
   }
 
-  protected hibernating(fiber: Parameters<internalProcess.ProcessImpl["fiberEnded"]>[0]): void {
+  protected hibernating(fiber: Fiber.RuntimeFiber<unknown, unknown>): void {
     super.hibernating(fiber)
-    // a message that arrived while the fiber was ending runs a new one at once
-    if (this.fiber === undefined && this.head !== undefined) internalProcess.resume(this, serverLoop)
+    // a message that arrived while the fiber was ending runs a new one at once (unless
+    // the process was interrupted meanwhile: it is running to its end, or has ended)
+    if (this.isHibernating && this.head !== undefined) internalProcess.resume(this, serverLoop)
   }
 
   private makeOnCall(): OnCall {
