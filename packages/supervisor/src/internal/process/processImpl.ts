@@ -124,8 +124,8 @@ export class ProcessImpl implements Process.ProcessRef {
 
   /**
    * The process's fiber ended to hibernate: the process keeps the fiber refs it had, and
-   * runs again at once if it was interrupted meanwhile. A process that hibernates runs
-   * again through `resume`, from its `wake`.
+   * runs again at once, to its end, if it was interrupted meanwhile. Otherwise it runs
+   * again through `resume` when something wakes it (a GenServer: a message).
    */
   protected hibernating(fiber: Fiber.RuntimeFiber<unknown, unknown>): void {
     const origin = this.origin!
