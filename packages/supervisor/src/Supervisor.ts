@@ -59,4 +59,12 @@ export type {
 } from "./internal/supervisor/models.js"
 
 export { name, NameTypeId } from "./internal/supervisor/target.js"
-export type { Name, Operation, Target, TargetContext, TargetError } from "./internal/supervisor/target.js"
+export type {
+  ChildOperation,
+  EventsOperation,
+  Name,
+  Operation,
+  Target,
+  TargetContext,
+  TargetError
+} from "./internal/supervisor/target.js"

@@ -4,6 +4,7 @@
  */
 import type * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
 import type * as Process from "@effect-otp/supervisor/Process"
+import type * as Supervisor from "@effect-otp/supervisor/Supervisor"
 import type * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
@@ -68,23 +69,12 @@ export const startChild: {
  * @since 0.1.0
  * @category operations
  */
-export const terminateChild: {
-  (child: Child<unknown> | Process.ProcessRef): <S extends Target>(
-    self: S
-  ) => Effect.Effect<
-    void,
-    SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
-    TargetContext<S>
-  >
-  <S extends Target>(
-    self: S,
-    child: Child<unknown> | Process.ProcessRef
-  ): Effect.Effect<
-    void,
-    SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
-    TargetContext<S>
-  >
-} = dual(
+export const terminateChild: Supervisor.ChildOperation<
+  Child<unknown> | Process.ProcessRef,
+  void,
+  SupervisorError.NotFound | SupervisorError.SupervisorStopped,
+  Target
+> = dual(
   2,
   (self: Target, child: Child<unknown> | Process.ProcessRef) =>
     withTarget(self, (supervisor) => supervisor.terminateChild(child))

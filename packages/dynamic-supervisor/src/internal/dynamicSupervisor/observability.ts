@@ -5,11 +5,11 @@
 import type * as ExitReason from "@effect-otp/supervisor/ExitReason"
 import type * as Process from "@effect-otp/supervisor/Process"
 import type * as SupervisionTree from "@effect-otp/supervisor/SupervisionTree"
+import type * as Supervisor from "@effect-otp/supervisor/Supervisor"
 import type * as SupervisorError from "@effect-otp/supervisor/SupervisorError"
-import type * as SupervisorEvent from "@effect-otp/supervisor/SupervisorEvent"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { type Operation, type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
+import { type Operation, type Target, withTarget } from "./target.js"
 
 /**
  * The live tree under the supervisor, for `SupervisionTree.render`.
@@ -27,10 +27,7 @@ export const tree: Operation<SupervisionTree.Tree> = (self) => withTarget(self, 
  * @since 0.1.0
  * @category observability
  */
-export const events = <S extends Target>(
-  self: S,
-  options?: { readonly subtree?: boolean | undefined }
-): Stream.Stream<SupervisorEvent.SupervisorEvent, TargetError<S>, TargetContext<S>> =>
+export const events: Supervisor.EventsOperation<Target> = (self, options) =>
   Stream.unwrap(withTarget(self, (supervisor) => Effect.succeed(supervisor.events(options))))
 
 /**

@@ -3,7 +3,7 @@
  * and how an operation finds the supervisor behind it.
  */
 import * as Engine from "@effect-otp/supervisor/Engine"
-import type * as Registry from "@effect-otp/supervisor/Registry"
+import type * as Supervisor from "@effect-otp/supervisor/Supervisor"
 import type * as Effect from "effect/Effect"
 import type { DynamicSupervisor } from "./models.js"
 import type { Name } from "./name.js"
@@ -25,7 +25,7 @@ export type Target<Extra = unknown> = DynamicSupervisor<Extra> | Name<Extra>
  * @since 0.3.0
  * @category type-level
  */
-export type TargetError<S> = S extends Name<infer _Extra> ? Registry.NoProcess : never
+export type TargetError<S> = Supervisor.TargetError<S>
 
 /**
  * What an operation on a {@link Target} needs: the `Registry` for a name.
@@ -33,7 +33,7 @@ export type TargetError<S> = S extends Name<infer _Extra> ? Registry.NoProcess :
  * @since 0.3.0
  * @category type-level
  */
-export type TargetContext<S> = S extends Name<infer _Extra> ? Registry.Registry : never
+export type TargetContext<S> = Supervisor.TargetContext<S>
 
 /**
  * An operation on a {@link Target} (a supervisor or its name) that succeeds with `A` or
@@ -42,9 +42,7 @@ export type TargetContext<S> = S extends Name<infer _Extra> ? Registry.Registry 
  * @since 0.3.0
  * @category type-level
  */
-export type Operation<A, E = never> = <S extends Target>(
-  self: S
-) => Effect.Effect<A, E | TargetError<S>, TargetContext<S>>
+export type Operation<A, E = never> = Supervisor.Operation<A, E, Target>
 
 /**
  * The `extraArguments` type of a dynamic supervisor or of its name.

@@ -9,7 +9,8 @@ import type * as Process from "../../Process.js"
 import type * as SupervisorError from "../../SupervisorError.js"
 import type { ChildCounts, ChildInfo, Supervisor } from "./models.js"
 import type * as internal from "./supervisorImpl.js"
-import { impl, type Operation, type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
+import type { ChildOperation, Operation, Target, TargetContext, TargetError } from "./target.js"
+import { impl, withTarget } from "./target.js"
 
 /**
  * Why {@link startChild} failed: a bad spec, an id already there, or a failed start (a
@@ -67,23 +68,11 @@ export const startChild: {
  * @since 0.1.0
  * @category operations
  */
-export const terminateChild: {
-  (id: string): <S extends Target>(
-    self: S
-  ) => Effect.Effect<
-    void,
-    SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
-    TargetContext<S>
-  >
-  <S extends Target>(
-    self: S,
-    id: string
-  ): Effect.Effect<
-    void,
-    SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
-    TargetContext<S>
-  >
-} = dual(2, (self: Target, id: string) => withTarget(self, (supervisor) => supervisor.terminateChild(id)))
+export const terminateChild: ChildOperation<
+  string,
+  void,
+  SupervisorError.NotFound | SupervisorError.SupervisorStopped
+> = dual(2, (self: Target, id: string) => withTarget(self, (supervisor) => supervisor.terminateChild(id)))
 
 /**
  * Starts a stopped child again from its spec. Does not count against the restart
@@ -140,12 +129,10 @@ export const restartChild: {
  * @since 0.1.0
  * @category operations
  */
-export const deleteChild: {
-  (id: string): <S extends Target>(
-    self: S
-  ) => Effect.Effect<void, DeleteChildError | TargetError<S>, TargetContext<S>>
-  <S extends Target>(self: S, id: string): Effect.Effect<void, DeleteChildError | TargetError<S>, TargetContext<S>>
-} = dual(2, (self: Target, id: string) => withTarget(self, (supervisor) => supervisor.deleteChild(id)))
+export const deleteChild: ChildOperation<string, void, DeleteChildError> = dual(
+  2,
+  (self: Target, id: string) => withTarget(self, (supervisor) => supervisor.deleteChild(id))
+)
 
 /**
  * The children, most recently started first (OTP's order), with their status.
@@ -235,23 +222,11 @@ export const whichChild: {
  * @since 0.1.0
  * @category operations
  */
-export const getChildSpec: {
-  (id: string | Process.ProcessRef): <S extends Target>(
-    self: S
-  ) => Effect.Effect<
-    ChildSpec.ChildSpec<unknown, unknown, unknown>,
-    SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
-    TargetContext<S>
-  >
-  <S extends Target>(
-    self: S,
-    id: string | Process.ProcessRef
-  ): Effect.Effect<
-    ChildSpec.ChildSpec<unknown, unknown, unknown>,
-    SupervisorError.NotFound | SupervisorError.SupervisorStopped | TargetError<S>,
-    TargetContext<S>
-  >
-} = dual(
+export const getChildSpec: ChildOperation<
+  string | Process.ProcessRef,
+  ChildSpec.ChildSpec<unknown, unknown, unknown>,
+  SupervisorError.NotFound | SupervisorError.SupervisorStopped
+> = dual(
   2,
   (self: Target, id: string | Process.ProcessRef) => withTarget(self, (supervisor) => supervisor.getChildSpec(id))
 )

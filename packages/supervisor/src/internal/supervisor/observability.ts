@@ -6,8 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Process from "../../Process.js"
 import type * as SupervisionTree from "../../SupervisionTree.js"
-import type * as SupervisorEvent from "../../SupervisorEvent.js"
-import { type Operation, type Target, type TargetContext, type TargetError, withTarget } from "./target.js"
+import { type EventsOperation, type Operation, withTarget } from "./target.js"
 
 /**
  * The live tree under the supervisor: every child with its type, status, restart count
@@ -27,10 +26,7 @@ export const tree: Operation<SupervisionTree.Tree> = (self) => withTarget(self, 
  * @since 0.1.0
  * @category observability
  */
-export const events = <S extends Target>(
-  self: S,
-  options?: { readonly subtree?: boolean | undefined }
-): Stream.Stream<SupervisorEvent.SupervisorEvent, TargetError<S>, TargetContext<S>> =>
+export const events: EventsOperation = (self, options) =>
   Stream.unwrap(withTarget(self, (supervisor) => Effect.succeed(supervisor.events(options))))
 
 /**

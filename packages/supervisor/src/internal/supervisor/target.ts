@@ -3,8 +3,10 @@
  * registered under, found in the `Registry` when the operation runs.
  */
 import type * as Effect from "effect/Effect"
+import type * as Stream from "effect/Stream"
 import { targeting } from "../../Engine.js"
 import type * as Registry from "../../Registry.js"
+import type * as SupervisorEvent from "../../SupervisorEvent.js"
 import * as internalRegistry from "../registry.js"
 import type { Supervisor } from "./models.js"
 import { SupervisorImpl } from "./supervisorImpl.js"
@@ -66,32 +68,60 @@ export const name = (key: string): Name => internalRegistry.makeName<Name>(key)
 export type Target = Supervisor | Name
 
 /**
- * What an operation on a {@link Target} can fail with besides its own errors:
- * `NoProcess` for a name that no supervisor holds (and none will).
+ * What an operation on a supervisor or its name can fail with besides its own errors:
+ * `NoProcess` for a name that no supervisor holds (and none will). The same for every
+ * kind of supervisor (a `DynamicSupervisor`'s operations use it too).
  *
  * @since 0.3.0
  * @category type-level
  */
-export type TargetError<S> = S extends Name ? Registry.NoProcess : never
+export type TargetError<S> = S extends Registry.Name ? Registry.NoProcess : never
 
 /**
- * What an operation on a {@link Target} needs: the `Registry` for a name.
+ * What an operation on a supervisor or its name needs: the `Registry` for a name.
  *
  * @since 0.3.0
  * @category type-level
  */
-export type TargetContext<S> = S extends Name ? Registry.Registry : never
+export type TargetContext<S> = S extends Registry.Name ? Registry.Registry : never
 
 /**
  * An operation on a {@link Target} (a supervisor or its name) that succeeds with `A` or
- * fails with `E`, besides {@link TargetError}, and needs {@link TargetContext}.
+ * fails with `E`, besides {@link TargetError}, and needs {@link TargetContext}. `T` is the
+ * kind of target: a `DynamicSupervisor`'s operations are `Operation<A, E,
+ * DynamicSupervisor.Target>`.
  *
  * @since 0.3.0
  * @category type-level
  */
-export type Operation<A, E = never> = <S extends Target>(
+export type Operation<A, E = never, T = Target> = <S extends T>(
   self: S
 ) => Effect.Effect<A, E | TargetError<S>, TargetContext<S>>
+
+/**
+ * An {@link Operation} on one child, given by `K` (its id, its handle or its process),
+ * with Effect's two forms: `terminateChild(supervisor, id)` and, in a pipe,
+ * `terminateChild(id)(supervisor)`.
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export interface ChildOperation<K, A, E = never, T = Target> {
+  (key: K): <S extends T>(self: S) => Effect.Effect<A, E | TargetError<S>, TargetContext<S>>
+  <S extends T>(self: S, key: K): Effect.Effect<A, E | TargetError<S>, TargetContext<S>>
+}
+
+/**
+ * The type of `events`: a supervisor's events as a `Stream`, its own or with `subtree:
+ * true` also those of the supervisors under it.
+ *
+ * @since 0.3.0
+ * @category type-level
+ */
+export type EventsOperation<T = Target> = <S extends T>(
+  self: S,
+  options?: { readonly subtree?: boolean | undefined }
+) => Stream.Stream<SupervisorEvent.SupervisorEvent, TargetError<S>, TargetContext<S>>
 
 /**
  * The supervisor behind its public interface.
