@@ -14,10 +14,10 @@ export type { SpawnImpl } from "./process/spawn.js"
 export { StartIgnored, StartingImpl } from "./process/starting.js"
 
 /** @internal */
-export { addFinalizer, hibernate, isHibernation, resume } from "./process/fiber.js"
+export { addFinalizer, hibernate, isHibernation, originOf, resume, startHibernated } from "./process/fiber.js"
 /** @internal */
 export { trackProcesses } from "./process/running.js"
 /** @internal */
-export { isSpawn, makeSpawn, spawnEffect, spawnFailure, spawnWithInit } from "./process/spawn.js"
+export { isSpawn, makeSpawn, spawnEffect, spawnFailure, spawnWithInit, startWithInit } from "./process/spawn.js"
 /** @internal */
 export { ignored, ignoreEffect } from "./process/starting.js"

@@ -16,42 +16,8 @@ import { show } from "../issue.js"
 import * as internalProcess from "../process.js"
 import * as internalRegistry from "../registry.js"
 import type { Definition } from "./definition.js"
-import { GenServerProcess, serverLoop } from "./server.js"
-
-const started = (server: GenServerProcess, state: unknown): Effect.Effect<void, never, unknown> => {
-  server.state = state
-  const terminate = server.definition.terminate
-  // finalizers run in reverse order: `terminate` runs (after `stopping` is set: see
-  // `GenServerProcess.closing`), then what `init` acquired is released
-  const finalizers = terminate === undefined ? Effect.void : internalProcess.addFinalizer((exit) =>
-    // `terminate` runs in the process's fiber, whose context provides what it needs
-    Effect.suspend(() => terminate(server.classify(exit), server.state) as Effect.Effect<void>)
-  )
-  // the idle timer runs on the server's clock (TestClock in tests)
-  return server.hibernateAfter > 0 && server.hibernateAfter !== Infinity
-    ? Effect.zipRight(finalizers, Effect.clockWith((clock) => Effect.sync(() => server.clock = clock)))
-    : finalizers
-}
-
-const initialize = (
-  definition: Definition,
-  args: unknown,
-  name: string | undefined
-): Effect.Effect<void, unknown, unknown> =>
-  Effect.flatMap(internalProcess.Self, (self) => {
-    const server = self as GenServerProcess
-    if (name === undefined) return Effect.flatMap(definition.init(args), (state) => started(server, state))
-    return internalRegistry.withRegistry((registry) => {
-      // fail fast, without running `init`, when the name is held (OTP registers before `init`)
-      const early = registry.holderOtherThan(name, server)
-      if (early !== undefined) return Effect.fail(internalRegistry.alreadyStarted(name, early))
-      return Effect.flatMap(definition.init(args), (state) => {
-        const holder = registry.register(name, server)
-        if (holder !== undefined) return Effect.fail(internalRegistry.alreadyStarted(name, holder))
-        return started(server, state)
-      })
-    })
-  })
+import { startServer } from "./init.js"
+import { GenServerProcess } from "./server.js"
 
 /** @internal */
 export interface SpawnImplOptions {
@@ -91,11 +57,17 @@ export const spawnImpl = (
   )
   if (issues.length > 0) return internalProcess.spawnFailure(new SupervisorError.InvalidOptions({ message: issues[0] }))
   const name = options?.name === undefined ? undefined : internalRegistry.keyOf(options.name)
-  return internalProcess.spawnWithInit(
-    initialize(definition, args, name),
-    () => serverLoop,
-    (server) => server,
-    () => new GenServerProcess(definition, capacity, hibernateAfter)
+  return internalProcess.makeSpawn((supervised, origin) =>
+    Effect.suspend(() =>
+      startServer(
+        new GenServerProcess(definition, capacity, hibernateAfter),
+        definition,
+        args,
+        name,
+        supervised,
+        origin
+      )
+    )
   )
 }
 

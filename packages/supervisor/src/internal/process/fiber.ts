@@ -22,8 +22,14 @@ import { Self } from "./self.js"
  */
 export type Origin = Runtime.Runtime<never>
 
-const originOf = (parent: Fiber.RuntimeFiber<unknown, unknown>, runtimeFlags: RuntimeFlags.RuntimeFlags): Origin =>
-  Runtime.make({ context: parent.currentContext, fiberRefs: parent.getFiberRefs(), runtimeFlags })
+/**
+ * The origin of a process started from `parent`, whose runtime flags are `runtimeFlags`.
+ * @internal
+ */
+export const originOf = (
+  parent: Fiber.RuntimeFiber<unknown, unknown>,
+  runtimeFlags: RuntimeFlags.RuntimeFlags
+): Origin => Runtime.make({ context: parent.currentContext, fiberRefs: parent.getFiberRefs(), runtimeFlags })
 
 /**
  * A process's own value meaning "the fiber ends here, the process does not": the body of
@@ -62,7 +68,7 @@ export const refsChanged = (refs: FiberRefs.FiberRefs, origin: FiberRefs.FiberRe
  * @internal
  */
 export const resume = (process: ProcessImpl, effect: Effect.Effect<unknown, unknown>, immediate = false): void => {
-  const scope = process.scope!
+  const scope = process.scope
   const fiber = Runtime.runFork(runtimeOf(process, process.origin!, scope))(processMain(process, effect, scope), {
     immediate
   })
@@ -80,12 +86,19 @@ const watchFiber = (process: ProcessImpl, fiber: Fiber.RuntimeFiber<unknown, unk
 
 /**
  * The runtime of a process's fibers: the origin's context plus the process's `Self` and
- * `Scope`, the origin's fiber refs, and its runtime flags with interruption enabled
- * (whatever the starter's region: no flag frame to keep).
+ * `Scope` (added by `processMain` if the process has none yet), the origin's fiber refs,
+ * and its runtime flags with interruption enabled (whatever the starter's region: no flag
+ * frame to keep).
  */
-const runtimeOf = (process: ProcessImpl, origin: Origin, scope: Scope.CloseableScope): Runtime.Runtime<never> =>
+const runtimeOf = (
+  process: ProcessImpl,
+  origin: Origin,
+  scope: Scope.CloseableScope | undefined
+): Runtime.Runtime<never> =>
   Runtime.make({
-    context: Context.add(Context.add(origin.context, Self, process), Scope.Scope, scope) as Context.Context<never>,
+    context: (scope === undefined
+      ? Context.add(origin.context, Self, process)
+      : Context.add(Context.add(origin.context, Self, process), Scope.Scope, scope)) as Context.Context<never>,
     fiberRefs: origin.fiberRefs,
     runtimeFlags: RuntimeFlags.enable(origin.runtimeFlags, RuntimeFlags.Interruption)
   })
@@ -93,16 +106,20 @@ const runtimeOf = (process: ProcessImpl, origin: Origin, scope: Scope.CloseableS
 /**
  * The effect a process's fiber runs: it records its fiber (the body may run before
  * `runFork` returns), runs the body and closes the process's scope, unless the body ended
- * to hibernate.
+ * to hibernate. The first fiber of a process started hibernated makes its scope.
  */
 const processMain = (
   process: ProcessImpl,
   body: Effect.Effect<unknown, unknown>,
-  scope: Scope.CloseableScope
+  scope: Scope.CloseableScope | undefined
 ): Effect.Effect<unknown, unknown> =>
   Effect.withFiberRuntime<unknown, unknown>((self) => {
     process.fiber = self
-    return Effect.onExit(body, (exit) => process.closeScope(scope, exit))
+    if (scope !== undefined) return Effect.onExit(body, (exit) => process.closeScope(scope, exit))
+    return Effect.flatMap(Scope.make(), (scope) => {
+      process.scope = scope
+      return Effect.onExit(Effect.provideService(body, Scope.Scope, scope), (exit) => process.closeScope(scope, exit))
+    })
   })
 
 /** `effect`, to be run once: it is not kept after it started. */
@@ -147,6 +164,17 @@ export const fork = <P extends ProcessImpl, R>(
       )
       return Effect.succeed(process)
     }))
+
+/**
+ * Makes `process` a process that started hibernated, with no fiber: its start ran
+ * nothing of its own (see `GenServer`'s start), so it has no scope either until a fiber
+ * of its own first runs, when something wakes it (see `resume`). Forked from `origin`.
+ * @internal
+ */
+export const startHibernated = (process: ProcessImpl, origin: Origin): void => {
+  process.origin = origin
+  if (running !== undefined) track(running, process)
+}
 
 /**
  * `Effect.addFinalizer` without its fiber-ref bookkeeping (it diffs and patches every

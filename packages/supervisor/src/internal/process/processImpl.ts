@@ -43,6 +43,8 @@ export class ProcessImpl implements Process.ProcessRef {
    * was started from, shared with the processes started with it (or, once a fiber of
    * its own changed a fiber ref, a runtime with its fiber refs), and its scope. A
    * process's own context is made again for each fiber: a hibernating process keeps none.
+   * A process started hibernated (see `startHibernated`) has no scope until a fiber of its
+   * own first runs: until then, nothing can have been added to it.
    */
   origin: Origin | undefined = undefined
   scope: Scope.CloseableScope | undefined = undefined
@@ -71,7 +73,7 @@ export class ProcessImpl implements Process.ProcessRef {
 
   /** Whether the process is hibernating: it has no fiber until something wakes it. */
   get isHibernating(): boolean {
-    return this.fiber === undefined && this.scope !== undefined
+    return this.fiber === undefined && this.origin !== undefined
   }
 
   /**
@@ -99,6 +101,11 @@ export class ProcessImpl implements Process.ProcessRef {
   fiberEnded(fiber: Fiber.RuntimeFiber<unknown, unknown>, exit: Exit.Exit<unknown, unknown>): void {
     if (this.fiber === fiber) this.fiber = undefined
     if (Exit.isSuccess(exit) && isHibernation(exit.value)) return this.hibernating(fiber)
+    this.end(exit)
+  }
+
+  /** The process has ended with `exit`: its observers are told, the newest first. */
+  private end(exit: Exit.Exit<unknown, unknown>): void {
     this.exit = exit
     this.origin = this.scope = undefined
     const observers = this.observers
@@ -146,7 +153,13 @@ export class ProcessImpl implements Process.ProcessRef {
     if (this.interruptor === undefined) this.interruptor = interruptor
     const fiber = this.fiber
     if (fiber !== undefined) fiber.unsafeInterruptAsFork(interruptor)
-    else if (this.isHibernating) resume(this, Effect.failCause(Cause.interrupt(interruptor)), true)
+    else if (!this.isHibernating) return
+    else if (this.scope !== undefined) resume(this, Effect.failCause(Cause.interrupt(interruptor)), true)
+    else {
+      // no fiber of its own ever ran: it has no scope, no finalizer to run, nothing to wait for
+      this.closing()
+      this.end(Exit.failCause(Cause.interrupt(interruptor)))
+    }
   }
 
   /** Interrupts the process as `interruptor` and waits until it has ended. */

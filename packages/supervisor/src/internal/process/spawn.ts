@@ -105,50 +105,72 @@ export const spawnWithInit = <S, E, R, E2, R2, A, P extends ProcessImpl = Proces
   makeProcess?: () => P
 ): SpawnImpl<A, E, Exclude<R | R2, Scope.Scope | Self>> =>
   makeSpawn((supervised, origin) =>
-    Effect.suspend(() => {
-      const process = makeProcess === undefined ? new ProcessImpl() as P : makeProcess()
-      // marked before it starts: its registrations then stay reserved if it ends at once
-      process.supervised = supervised
-      const starting = new StartingImpl<A, E>()
-      let failure: Cause.Cause<E> | undefined = undefined
-      let observing = false
-      // a start that did not succeed is over once the process has ended
-      const onEnd = (exit: Exit.Exit<unknown, unknown>) => {
-        if (starting.exit !== undefined) return
-        const cause = failure ?? (Exit.isFailure(exit) ? exit.cause as Cause.Cause<E> : Cause.empty)
-        const reason = Cause.failureOption(cause)
-        starting.done(
-          Option.isSome(reason) && reason.value instanceof StartIgnored
-            ? Exit.succeed({ _tag: "Ignored" })
-            : Exit.failCause(cause)
-        )
-      }
-      const body = Effect.matchCauseEffect(init, {
-        onFailure: (cause) => {
-          failure = cause
-          return Effect.failCause(cause)
-        },
-        onSuccess: (state) => {
-          // started: the process no longer needs to keep its start around
-          if (observing) process.removeObserver(onEnd)
-          starting.done(Exit.succeed({ _tag: "Started", process, value: value(process, state) }))
-          return run(state, process)
-        }
-      })
-      return Effect.map(
-        fork(
-          process,
-          body as Effect.Effect<unknown, unknown, Exclude<R | R2, Scope.Scope | Self> | Scope.Scope | Self>,
-          origin
-        ),
-        (process) => {
-          starting.process = process
-          if (starting.exit === undefined) {
-            observing = true
-            process.addObserver(onEnd)
-          }
-          return starting
-        }
+    Effect.suspend(() =>
+      startWithInit(
+        makeProcess === undefined ? new ProcessImpl() as P : makeProcess(),
+        supervised,
+        origin,
+        init,
+        run,
+        value
       )
-    })
+    )
   )
+
+/**
+ * One start of `process` (new, not started yet) with an initialization step (see
+ * {@link spawnWithInit}), forked from `origin` or from the current fiber.
+ * @internal
+ */
+export const startWithInit = <S, E, R, E2, R2, A, P extends ProcessImpl>(
+  process: P,
+  supervised: boolean,
+  origin: Origin | undefined,
+  init: Effect.Effect<S, E, R>,
+  run: (state: S, process: P) => Effect.Effect<unknown, E2, R2>,
+  value: (process: P, state: S) => A
+): Effect.Effect<Process.Starting<A, E>, never, Exclude<R | R2, Scope.Scope | Self>> => {
+  // marked before it starts: its registrations then stay reserved if it ends at once
+  process.supervised = supervised
+  const starting = new StartingImpl<A, E>()
+  let failure: Cause.Cause<E> | undefined = undefined
+  let observing = false
+  // a start that did not succeed is over once the process has ended
+  const onEnd = (exit: Exit.Exit<unknown, unknown>) => {
+    if (starting.exit !== undefined) return
+    const cause = failure ?? (Exit.isFailure(exit) ? exit.cause as Cause.Cause<E> : Cause.empty)
+    const reason = Cause.failureOption(cause)
+    starting.done(
+      Option.isSome(reason) && reason.value instanceof StartIgnored
+        ? Exit.succeed({ _tag: "Ignored" })
+        : Exit.failCause(cause)
+    )
+  }
+  const body = Effect.matchCauseEffect(init, {
+    onFailure: (cause) => {
+      failure = cause
+      return Effect.failCause(cause)
+    },
+    onSuccess: (state) => {
+      // started: the process no longer needs to keep its start around
+      if (observing) process.removeObserver(onEnd)
+      starting.done(Exit.succeed({ _tag: "Started", process, value: value(process, state) }))
+      return run(state, process)
+    }
+  })
+  return Effect.map(
+    fork(
+      process,
+      body as Effect.Effect<unknown, unknown, Exclude<R | R2, Scope.Scope | Self> | Scope.Scope | Self>,
+      origin
+    ),
+    (process) => {
+      starting.process = process
+      if (starting.exit === undefined) {
+        observing = true
+        process.addObserver(onEnd)
+      }
+      return starting
+    }
+  )
+}
