@@ -175,7 +175,7 @@ export abstract class ChildKeeper<C extends ChildRecord> {
     const mailbox = this.mailbox
     process.addObserver((exit) => {
       // once the supervisor has stopped, it waits for its children itself
-      mailbox.offer({ _tag: "Exit", record, process, reason: process.reasonOf(exit) })
+      if (mailbox.alive) mailbox.offer({ _tag: "Exit", record, process, reason: process.reasonOf(exit) })
     })
     const childHub = hubOf(started.value)
     if (childHub !== undefined) this.hub.attach(childHub, record.id)
@@ -224,12 +224,15 @@ export abstract class ChildKeeper<C extends ChildRecord> {
    */
   stopAllAtOnce(records: Iterable<C>): Effect.Effect<void> {
     return Effect.suspend(() => {
-      const stopped: Array<readonly [C, ProcessImpl]> = []
+      const stopped: Array<C> = []
+      const processes: Array<ProcessImpl> = []
       for (const record of records) {
         const process = this.unsafeTakeProcess(record, false)
-        if (process !== undefined) stopped.push([record, process])
+        if (process === undefined) continue
+        stopped.push(record)
+        processes.push(process)
       }
-      return stopGrouped(this, stopped)
+      return stopGrouped(this, stopped, processes)
     })
   }
 

@@ -4,7 +4,6 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as LogLevel from "effect/LogLevel"
-import * as Option from "effect/Option"
 import type * as ChildSpec from "../../ChildSpec.js"
 import * as ExitReason from "../../ExitReason.js"
 import * as SupervisorEvent from "../../SupervisorEvent.js"
@@ -47,13 +46,19 @@ export const stopTogether = (
  */
 export const stopGrouped = (
   stopper: Stopper,
-  stopped: ReadonlyArray<readonly [ChildRecord, ProcessImpl]>
+  records: ReadonlyArray<ChildRecord>,
+  processes: ReadonlyArray<ProcessImpl>
 ): Effect.Effect<void> => {
+  if (records.length === 0) return Effect.void
+  // children started from one spec share its shutdown: most stops are one group
+  const first = records[0].shutdown
+  if (records.every((record) => record.shutdown === first)) return stopTogether(stopper, records, processes, first)
   const groups = new Map<
     string | number,
     { shutdown: ChildSpec.Shutdown; records: Array<ChildRecord>; processes: Array<ProcessImpl> }
   >()
-  for (const [record, process] of stopped) {
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]
     const key = typeof record.shutdown === "string" ? record.shutdown : Duration.toMillis(record.shutdown)
     let group = groups.get(key)
     if (group === undefined) {
@@ -61,7 +66,7 @@ export const stopGrouped = (
       groups.set(key, group)
     }
     group.records.push(record)
-    group.processes.push(process)
+    group.processes.push(processes[i])
   }
   return Effect.forEach(
     groups.values(),
@@ -69,6 +74,10 @@ export const stopGrouped = (
     { concurrency: "unbounded", discard: true }
   )
 }
+
+/** How a supervisor's stop reports a child's exit (not by itself), by restart type. */
+const permanent = { byItself: false, permanent: true }
+const other = { byItself: false, permanent: false }
 
 const reportStopped = (
   stopper: Stopper,
@@ -82,8 +91,7 @@ const reportStopped = (
   const listening = hub.listening
   for (let i = 0; i < processes.length; i++) {
     const process = processes[i]
-    const ended = process.poll
-    if (Option.isNone(ended)) {
+    if (process.exit === undefined) {
       stopper.unsafeNoteUnstopped(process)
       if (i < records.length) missed.push(i)
     }
@@ -114,11 +122,10 @@ const reportStopped = (
   }
   for (let i = 0; i < records.length; i++) {
     const record = records[i]
-    const reason = Option.getOrElse(processes[i].poll, () => ExitReason.killed)
-    const exited = hub.exited(record.id, processes[i], reason, {
-      byItself: false,
-      permanent: record.restart === "permanent"
-    })
+    const process = processes[i]
+    // past its deadline a process counts as killed, however it ends later
+    const reason = process.exit === undefined ? ExitReason.killed : process.reasonOf(process.exit)
+    const exited = hub.exited(record.id, process, reason, record.restart === "permanent" ? permanent : other)
     if (exited !== Effect.void) reports.push(exited)
   }
   return reports.length === 0 ? Effect.void : Effect.all(reports, { discard: true })

@@ -19,6 +19,21 @@ import { TypeId } from "./models.js"
 
 let lastPid = 0
 
+let lastInterruptor: FiberId.FiberId | undefined = undefined
+let lastInterrupted: Exit.Exit<never> | undefined = undefined
+
+/**
+ * The exit of a process interrupted by `interruptor` with no fiber to interrupt: the same
+ * exit for every process a stop ends (a supervisor ending thousands of children makes one).
+ */
+const interruptedBy = (interruptor: FiberId.FiberId): Exit.Exit<never> => {
+  if (interruptor !== lastInterruptor || lastInterrupted === undefined) {
+    lastInterruptor = interruptor
+    lastInterrupted = Exit.failCause(Cause.interrupt(interruptor))
+  }
+  return lastInterrupted
+}
+
 /** Called with a process's exit when it ends. */
 export type Observer = (exit: Exit.Exit<unknown, unknown>) => void
 
@@ -158,7 +173,7 @@ export class ProcessImpl implements Process.ProcessRef {
     else {
       // no fiber of its own ever ran: it has no scope, no finalizer to run, nothing to wait for
       this.closing()
-      this.end(Exit.failCause(Cause.interrupt(interruptor)))
+      this.end(interruptedBy(interruptor))
     }
   }
 
