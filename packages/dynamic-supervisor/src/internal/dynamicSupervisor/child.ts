@@ -14,7 +14,10 @@ import { type Child, ChildTypeId } from "./models.js"
  * @internal
  */
 export class DynamicChild extends Engine.ChildRecord implements Child<unknown> {
-  readonly [ChildTypeId]: ChildTypeId = ChildTypeId
+  // on the prototype: a child holds no more than its own fields
+  get [ChildTypeId](): ChildTypeId {
+    return ChildTypeId
+  }
   constructor(
     readonly key: number,
     spec: ChildSpec.ChildSpec<unknown, unknown, never>,

@@ -35,13 +35,6 @@ export const noDefaults: Defaults = { backoff: Option.none(), resetBackoffAfter:
 
 export class ChildRecord {
   readonly id: string
-  // the spec's fields: changed at the next start after a reconfiguration (see `pending`)
-  restart!: ChildSpec.RestartType
-  shutdown!: ChildSpec.Shutdown
-  type!: ChildSpec.ChildType
-  significant!: boolean
-  startTimeout!: Option.Option<Duration.Duration>
-  resetBackoffAfter!: Option.Option<number>
   /** The per-child backoff, stepped at each restart. */
   backoff: Tracker | undefined
   /** A spec given by a reconfiguration, taken at the next (re)start. */
@@ -77,18 +70,37 @@ export class ChildRecord {
     this.load(spec)
   }
 
-  /** Takes the fields of `spec`. */
+  // the spec's fields, read from the spec (a record holds no copy of them): a
+  // reconfiguration changes them at the next start (see `pending`)
+
+  get restart(): ChildSpec.RestartType {
+    return this.spec.restart
+  }
+
+  get shutdown(): ChildSpec.Shutdown {
+    return this.spec.shutdown
+  }
+
+  get type(): ChildSpec.ChildType {
+    return this.spec.type
+  }
+
+  get significant(): boolean {
+    return this.spec.significant
+  }
+
+  get startTimeout(): Option.Option<Duration.Duration> {
+    return this.spec.startTimeout
+  }
+
+  get resetBackoffAfter(): Option.Option<number> {
+    const after = this.spec.resetBackoffAfter
+    return Option.isSome(after) ? Option.some(Duration.toMillis(after.value)) : this.defaults.resetBackoffAfter
+  }
+
+  /** Takes the backoff of `spec` (or the supervisor's), stepped afresh. */
   protected load(spec: AnySpec): void {
-    const defaults = this.defaults
-    this.restart = spec.restart
-    this.shutdown = spec.shutdown
-    this.type = spec.type
-    this.significant = spec.significant
-    this.startTimeout = spec.startTimeout
-    this.resetBackoffAfter = Option.isSome(spec.resetBackoffAfter)
-      ? Option.some(Duration.toMillis(spec.resetBackoffAfter.value))
-      : defaults.resetBackoffAfter
-    const backoff = Option.orElse(spec.backoff, () => defaults.backoff)
+    const backoff = Option.isSome(spec.backoff) ? spec.backoff : this.defaults.backoff
     this.backoff = Option.isSome(backoff) ? tracker(backoff.value) : undefined
   }
 
