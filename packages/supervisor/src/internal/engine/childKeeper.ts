@@ -172,11 +172,7 @@ export abstract class ChildKeeper<C extends ChildRecord> {
     process.child = record
     // a temporary child is never started again: its start is let go
     if (record.restart === "temporary") record.unsafeForgetStart()
-    const mailbox = this.mailbox
-    process.addObserver((exit) => {
-      // once the supervisor has stopped, it waits for its children itself
-      if (mailbox.alive) mailbox.offer({ _tag: "Exit", record, process, reason: process.reasonOf(exit) })
-    })
+    process.addObserver(this.childEnded)
     const childHub = hubOf(started.value)
     if (childHub !== undefined) this.hub.attach(childHub, record.id)
     if (!restarting) {
@@ -234,6 +230,17 @@ export abstract class ChildKeeper<C extends ChildRecord> {
       }
       return stopGrouped(this, stopped, processes)
     })
+  }
+
+  /**
+   * Tells the loop that a child's incarnation ended: one observer for every child (its
+   * record is `process.child`). Once the supervisor has stopped, it waits for its children
+   * itself.
+   */
+  private readonly childEnded = (exit: Exit.Exit<unknown, unknown>, process: ProcessImpl): void => {
+    if (this.mailbox.alive) {
+      this.mailbox.offer({ _tag: "Exit", record: process.child as C, process, reason: process.reasonOf(exit) })
+    }
   }
 
   /** A process that missed its deadline: listed as unstopped until it ends. */

@@ -103,6 +103,18 @@ const continueLoop = (result: unknown): Effect.Effect<unknown, unknown> =>
 const loop: Effect.Effect<unknown, unknown> = Effect.flatMap(step, continueLoop)
 
 /**
+ * What every server started by one spawn shares: its definition, its mailbox's capacity,
+ * and the milliseconds of idleness after which it hibernates (0: as soon as its mailbox
+ * is empty; `Infinity`: never).
+ * @internal
+ */
+export interface ServerConfig {
+  readonly definition: Definition
+  readonly capacity: number
+  readonly hibernateAfter: number
+}
+
+/**
  * A GenServer process: the process itself (its ref), its state and its mailbox (a
  * linked list of envelopes; when bounded, senders beyond the capacity wait in an
  * overflow list). When the mailbox is empty, the server loop parks on one `Effect.async`
@@ -137,12 +149,21 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
   private idleSince = 0
   private idleTimer: Cancel | undefined = undefined
 
-  /**
-   * @param hibernateAfter milliseconds of idleness after which the server hibernates:
-   * 0 as soon as its mailbox is empty, `Infinity` never.
-   */
-  constructor(readonly definition: Definition, readonly capacity: number, readonly hibernateAfter: number) {
+  /** @param config what every server started by one spawn shares */
+  constructor(readonly config: ServerConfig) {
     super()
+  }
+
+  get definition(): Definition {
+    return this.config.definition
+  }
+
+  get capacity(): number {
+    return this.config.capacity
+  }
+
+  get hibernateAfter(): number {
+    return this.config.hibernateAfter
   }
 
   get hibernates(): boolean {

@@ -17,7 +17,7 @@ import * as internalProcess from "../process.js"
 import * as internalRegistry from "../registry.js"
 import type { Definition } from "./definition.js"
 import { startServer } from "./init.js"
-import { GenServerProcess } from "./server.js"
+import { GenServerProcess, type ServerConfig } from "./server.js"
 
 /** @internal */
 export interface SpawnImplOptions {
@@ -57,17 +57,9 @@ export const spawnImpl = (
   )
   if (issues.length > 0) return internalProcess.spawnFailure(new SupervisorError.InvalidOptions({ message: issues[0] }))
   const name = options?.name === undefined ? undefined : internalRegistry.keyOf(options.name)
+  const config: ServerConfig = { definition, capacity, hibernateAfter }
   return internalProcess.makeSpawn((supervised, origin) =>
-    Effect.suspend(() =>
-      startServer(
-        new GenServerProcess(definition, capacity, hibernateAfter),
-        definition,
-        args,
-        name,
-        supervised,
-        origin
-      )
-    )
+    Effect.suspend(() => startServer(new GenServerProcess(config), definition, args, name, supervised, origin))
   )
 }
 

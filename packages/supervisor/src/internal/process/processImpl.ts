@@ -34,8 +34,11 @@ const interruptedBy = (interruptor: FiberId.FiberId): Exit.Exit<never> => {
   return lastInterrupted
 }
 
-/** Called with a process's exit when it ends. */
-export type Observer = (exit: Exit.Exit<unknown, unknown>) => void
+/**
+ * Called with a process's exit when it ends, and the process (so that one observer can
+ * watch many processes).
+ */
+export type Observer = (exit: Exit.Exit<unknown, unknown>, process: ProcessImpl) => void
 
 export class ProcessImpl implements Process.ProcessRef {
   // on the prototype: a process holds no more than its own fields
@@ -96,7 +99,7 @@ export class ProcessImpl implements Process.ProcessRef {
    * run the newest first, as a fiber's do.
    */
   addObserver(observer: Observer): void {
-    if (this.exit !== undefined) return observer(this.exit)
+    if (this.exit !== undefined) return observer(this.exit, this)
     const observers = this.observers
     if (observers === undefined) this.observers = observer
     else if (typeof observers === "function") this.observers = [observers, observer]
@@ -126,8 +129,8 @@ export class ProcessImpl implements Process.ProcessRef {
     const observers = this.observers
     this.observers = undefined
     // the newest first, as Effect calls a fiber's observers
-    if (typeof observers === "function") observers(exit)
-    else if (observers !== undefined) { for (let i = observers.length - 1; i >= 0; i--) observers[i](exit) }
+    if (typeof observers === "function") observers(exit, this)
+    else if (observers !== undefined) { for (let i = observers.length - 1; i >= 0; i--) observers[i](exit, this) }
     this.ended(exit)
   }
 
