@@ -115,11 +115,41 @@ export interface ServerConfig {
 }
 
 /**
+ * What a server holds once it has been active: its loop's continuations and its park
+ * (made once, then kept), the call it is handling, its idle timer and clock, the senders
+ * waiting for room in its full mailbox, and the reply to calls made after its end. Made
+ * on first use: a server started hibernated that never woke holds none of it.
+ * @internal
+ */
+class ActiveState {
+  waker: ((effect: Effect.Effect<void>) => void) | undefined = undefined
+  current: Envelope | undefined = undefined
+  parkEffect: Effect.Effect<void> | undefined = undefined
+  onCall: OnCall | undefined = undefined
+  onCast: ((state: unknown) => Effect.Effect<void>) | undefined = undefined
+  onCastFailure: ((cause: Cause.Cause<unknown>) => Effect.Effect<never, unknown>) | undefined = undefined
+  /** The clock of the idle timer (a `hibernateAfter` above 0 and finite), read at start. */
+  clock: Clock.Clock | undefined = undefined
+  /** When the server last parked, in the clock's milliseconds. */
+  idleSince = 0
+  idleTimer: Cancel | undefined = undefined
+  overflowHead: Envelope | undefined = undefined
+  overflowTail: Envelope | undefined = undefined
+  exitReply: Exit.Exit<never, ProcessExited> | undefined = undefined
+}
+
+const OPEN = 0
+const STOPPING = 1
+const ENDED = 2
+
+/**
  * A GenServer process: the process itself (its ref), its state and its mailbox (a
  * linked list of envelopes; when bounded, senders beyond the capacity wait in an
  * overflow list). When the mailbox is empty, the server loop parks on one `Effect.async`
  * resume, or hibernates (OTP's `hibernate_after`): its fiber ends, and the next message
- * runs a new one, from the same context, scope and fiber refs.
+ * runs a new one, from the same context, scope and fiber refs. An idle server holds few
+ * fields (each costs 8 bytes per server): what only an active one needs is in its
+ * {@link ActiveState}.
  * @internal
  */
 export class GenServerProcess extends internalProcess.ProcessImpl {
@@ -127,27 +157,11 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
     return refVariance
   }
   state: unknown = undefined
-  /** Set when the process starts stopping: calls by name wait for the next incarnation. */
-  stopping = false
-  closed = false
-  private exitReply: Exit.Exit<never, ProcessExited> | undefined = undefined
+  private phase: 0 | 1 | 2 = OPEN
   private head: Envelope | undefined = undefined
   private tail: Envelope | undefined = undefined
   private size = 0
-  private overflowHead: Envelope | undefined = undefined
-  private overflowTail: Envelope | undefined = undefined
-  private waker: ((effect: Effect.Effect<void>) => void) | undefined = undefined
-  private current: Envelope | undefined = undefined
-  // made on first use, and kept: an idle server holds no more than its park
-  private parkEffect: Effect.Effect<void> | undefined = undefined
-  private onCall: OnCall | undefined = undefined
-  private onCast: ((state: unknown) => Effect.Effect<void>) | undefined = undefined
-  private onCastFailure: ((cause: Cause.Cause<unknown>) => Effect.Effect<never, unknown>) | undefined = undefined
-  /** The clock of the idle timer (a `hibernateAfter` above 0 and finite), read at start. */
-  clock: Clock.Clock | undefined = undefined
-  /** When the server last parked, in the clock's milliseconds. */
-  private idleSince = 0
-  private idleTimer: Cancel | undefined = undefined
+  private activeState: ActiveState | undefined = undefined
 
   /** @param config what every server started by one spawn shares */
   constructor(readonly config: ServerConfig) {
@@ -170,21 +184,37 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
     return this.hibernateAfter !== Infinity
   }
 
+  /** Set when the process starts stopping: calls by name wait for the next incarnation. */
+  get stopping(): boolean {
+    return this.phase !== OPEN
+  }
+
+  private get active(): ActiveState {
+    if (this.activeState === undefined) this.activeState = new ActiveState()
+    return this.activeState
+  }
+
+  /** Sets the clock of the idle timer (a `hibernateAfter` above 0 and finite). */
+  set clock(clock: Clock.Clock) {
+    this.active.clock = clock
+  }
+
   /** The next step of the server's loop: handle one message, or wait until one arrives. */
   next(): Effect.Effect<unknown, unknown, unknown> {
     const envelope = this.take()
-    if (envelope === undefined) return this.idle()
+    const active = this.active
+    if (envelope === undefined) return this.idle(active)
     if (envelope.kind === CAST) {
       const handleCast = this.definition.handleCast
       if (handleCast === undefined) return Effect.dieMessage("the GenServer received a cast but has no handleCast")
-      if (this.onCast === undefined) {
-        this.onCast = (state) => {
+      if (active.onCast === undefined) {
+        active.onCast = (state) => {
           this.state = state
           return Effect.void
         }
       }
-      if (this.onCastFailure === undefined) {
-        this.onCastFailure = (cause) => {
+      if (active.onCastFailure === undefined) {
+        active.onCastFailure = (cause) => {
           // a stop's last state is the one `terminate` gets
           if (Cause.isFailType(cause) && cause.error instanceof StopImpl && Option.isSome(cause.error.state)) {
             this.state = cause.error.state.value
@@ -193,49 +223,49 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
         }
       }
       return Effect.matchCauseEffect(handleCast(envelope.message, this.state), {
-        onSuccess: this.onCast,
-        onFailure: this.onCastFailure
+        onSuccess: active.onCast,
+        onFailure: active.onCastFailure
       })
     }
-    this.current = envelope
+    active.current = envelope
     const request = envelope.message as { readonly _tag: string }
     const handler = this.definition.handlers.get(request._tag)
     if (handler === undefined) {
       return Effect.dieMessage(`the GenServer has no handler for requests tagged "${request._tag}"`)
     }
-    if (this.onCall === undefined) this.onCall = this.makeOnCall()
-    return Effect.matchCauseEffect(handler(request, this.state), this.onCall)
+    if (active.onCall === undefined) active.onCall = this.makeOnCall(active)
+    return Effect.matchCauseEffect(handler(request, this.state), active.onCall)
   }
 
   /** Nothing to do: hibernate, or park (with a timer to hibernate after `hibernateAfter`). */
-  private idle(): Effect.Effect<unknown> {
+  private idle(active: ActiveState): Effect.Effect<unknown> {
     if (this.hibernateAfter === 0) return internalProcess.hibernate
     if (this.hibernateAfter !== Infinity) {
-      this.idleSince = this.clock!.unsafeCurrentTimeMillis()
+      active.idleSince = active.clock!.unsafeCurrentTimeMillis()
       // a timer armed earlier, still pending, checks the idleness when it fires
-      if (this.idleTimer === undefined) this.armIdleTimer(this.hibernateAfter)
+      if (active.idleTimer === undefined) this.armIdleTimer(active, this.hibernateAfter)
     }
-    if (this.parkEffect === undefined) {
-      this.parkEffect = Effect.async<unknown>((resume) => {
-        this.waker = resume
+    if (active.parkEffect === undefined) {
+      active.parkEffect = Effect.async<unknown>((resume) => {
+        active.waker = resume
       })
     }
-    return this.parkEffect
+    return active.parkEffect
   }
 
-  private armIdleTimer(millis: number): void {
-    this.idleTimer = schedule(this.clock!, Duration.millis(millis), () => this.idleTimerFired())
+  private armIdleTimer(active: ActiveState, millis: number): void {
+    active.idleTimer = schedule(active.clock!, Duration.millis(millis), () => this.idleTimerFired(active))
   }
 
   /** Hibernates a server parked for `hibernateAfter`; one parked for less is checked again later. */
-  private idleTimerFired(): void {
-    this.idleTimer = undefined
-    const waker = this.waker
+  private idleTimerFired(active: ActiveState): void {
+    active.idleTimer = undefined
+    const waker = active.waker
     // busy: its next park arms the timer again
     if (waker === undefined) return
-    const idle = this.clock!.unsafeCurrentTimeMillis() - this.idleSince
-    if (idle < this.hibernateAfter) return this.armIdleTimer(this.hibernateAfter - idle)
-    this.waker = undefined
+    const idle = active.clock!.unsafeCurrentTimeMillis() - active.idleSince
+    if (idle < this.hibernateAfter) return this.armIdleTimer(active, this.hibernateAfter - idle)
+    active.waker = undefined
     waker(internalProcess.hibernate)
   }
 
@@ -246,13 +276,17 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
     if (this.isHibernating && this.head !== undefined) internalProcess.resume(this, serverLoop)
   }
 
-  private makeOnCall(): OnCall {
+  private makeOnCall(active: ActiveState): OnCall {
+    /** The call being handled, which is answered now. */
+    const answered = (): Envelope => {
+      const envelope = active.current!
+      active.current = undefined
+      return envelope
+    }
     return {
       onSuccess: (result: readonly [unknown, unknown]) => {
         this.state = result[1]
-        const envelope = this.current!
-        this.current = undefined
-        envelope.reply(Exit.succeed(result[0]))
+        answered().reply(Exit.succeed(result[0]))
         return Effect.void
       },
       onFailure: (cause: Cause.Cause<unknown>): Effect.Effect<void, unknown> => {
@@ -260,18 +294,12 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
           // a stop: the last state, the reply (if any) to the caller, then the process ends
           const stop = cause.error
           if (Option.isSome(stop.state)) this.state = stop.state.value
-          if (Option.isSome(stop.reply)) {
-            const envelope = this.current!
-            this.current = undefined
-            envelope.reply(Exit.succeed(stop.reply.value))
-          }
+          if (Option.isSome(stop.reply)) answered().reply(Exit.succeed(stop.reply.value))
           return Effect.failCause(cause)
         }
         if (Cause.isFailType(cause) && !(cause.error instanceof ExitReason.ShutdownRequest)) {
           // a typed failure of the request goes back to its caller only
-          const envelope = this.current!
-          this.current = undefined
-          envelope.reply(Exit.fail(cause.error))
+          answered().reply(Exit.fail(cause.error))
           return Effect.void
         }
         // a defect, an interruption or a ShutdownRequest ends the process; the caller is told on exit
@@ -281,24 +309,26 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
   }
 
   offer(envelope: Envelope): 0 | 1 | 2 {
-    if (this.closed) return CLOSED
+    if (this.phase === ENDED) return CLOSED
     if (this.size < this.capacity) {
       this.size++
       if (this.tail === undefined) this.head = envelope
       else this.tail.next = envelope
       this.tail = envelope
-      const waker = this.waker
+      const active = this.activeState
+      const waker = active === undefined ? undefined : active.waker
       if (waker !== undefined) {
-        this.waker = undefined
+        active!.waker = undefined
         waker(Effect.void)
       } else if (this.isHibernating) {
         internalProcess.resume(this, serverLoop)
       }
       return ACCEPTED
     }
-    if (this.overflowTail === undefined) this.overflowHead = envelope
-    else this.overflowTail.next = envelope
-    this.overflowTail = envelope
+    const active = this.active
+    if (active.overflowTail === undefined) active.overflowHead = envelope
+    else active.overflowTail.next = envelope
+    active.overflowTail = envelope
     return PARKED
   }
 
@@ -309,20 +339,21 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
     if (this.head === undefined) this.tail = undefined
     envelope.next = undefined
     this.size--
-    if (this.overflowHead !== undefined) this.admit()
+    const active = this.activeState
+    if (active !== undefined && active.overflowHead !== undefined) this.admit(active)
     return envelope
   }
 
   /** Moves the first waiting sender from the overflow into the mailbox. */
-  private admit(): void {
-    let envelope = this.overflowHead
+  private admit(active: ActiveState): void {
+    let envelope = active.overflowHead
     while (envelope !== undefined && envelope.canceled) envelope = envelope.next
     if (envelope === undefined) {
-      this.overflowHead = this.overflowTail = undefined
+      active.overflowHead = active.overflowTail = undefined
       return
     }
-    this.overflowHead = envelope.next
-    if (this.overflowHead === undefined) this.overflowTail = undefined
+    active.overflowHead = envelope.next
+    if (active.overflowHead === undefined) active.overflowTail = undefined
     envelope.next = undefined
     this.size++
     if (this.tail === undefined) this.head = envelope
@@ -332,22 +363,24 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
   }
 
   protected closing(): void {
-    this.stopping = true
+    if (this.phase === OPEN) this.phase = STOPPING
   }
 
   /** Closes the mailbox and tells every waiting caller why the process ended. */
   protected ended(exit: Exit.Exit<unknown, unknown>): void {
-    this.closed = true
-    const idleTimer = this.idleTimer
-    if (idleTimer !== undefined) {
-      this.idleTimer = undefined
-      idleTimer()
-    }
-    this.stopping = true
+    this.phase = ENDED
     this.reasonOf(exit) // classified now: `exited` reads it
-    const current = this.current
-    this.current = undefined
-    if (current !== undefined) current.reply(this.exited)
+    const active = this.activeState
+    if (active !== undefined) {
+      const idleTimer = active.idleTimer
+      if (idleTimer !== undefined) {
+        active.idleTimer = undefined
+        idleTimer()
+      }
+      const current = active.current
+      active.current = undefined
+      if (current !== undefined) current.reply(this.exited)
+    }
     let envelope = this.head
     this.head = this.tail = undefined
     this.size = 0
@@ -357,8 +390,9 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
       if (envelope.kind === CALL) envelope.reply(this.exited)
       envelope = next
     }
-    envelope = this.overflowHead
-    this.overflowHead = this.overflowTail = undefined
+    if (active === undefined) return
+    envelope = active.overflowHead
+    active.overflowHead = active.overflowTail = undefined
     while (envelope !== undefined) {
       const next = envelope.next
       envelope.next = undefined
@@ -372,10 +406,11 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
    * most processes end with no call pending, and an error captures a stack trace.
    */
   get exited(): Exit.Exit<never, ProcessExited> {
-    if (this.exitReply === undefined) {
-      this.exitReply = Exit.fail(new ProcessExited({ process: this, reason: this.reason ?? ExitReason.killed }))
+    const active = this.active
+    if (active.exitReply === undefined) {
+      active.exitReply = Exit.fail(new ProcessExited({ process: this, reason: this.reason ?? ExitReason.killed }))
     }
-    return this.exitReply
+    return active.exitReply
   }
 
   toString() {

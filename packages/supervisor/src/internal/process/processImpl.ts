@@ -34,6 +34,15 @@ const interruptedBy = (interruptor: FiberId.FiberId): Exit.Exit<never> => {
   return lastInterrupted
 }
 
+/** What `Process.stop` and `Process.exit` asked a process for. */
+interface Requested {
+  readonly stopReason: Option.Option<unknown>
+  readonly signal: ExitReason.ExitReason | undefined
+}
+
+/** The release hooks of a process that was released. */
+const releasedMark: Array<() => void> = []
+
 /**
  * Called with a process's exit when it ends, and the process (so that one observer can
  * watch many processes).
@@ -50,10 +59,8 @@ export class ProcessImpl implements Process.ProcessRef {
   fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined = undefined
   /** How the process ended, once it has (its last fiber's exit). */
   exit: Exit.Exit<unknown, unknown> | undefined = undefined
-  /** The reason given to `Process.stop`, read when the interruption is classified. */
-  stopReason: Option.Option<unknown> = Option.none()
-  /** The reason given to `Process.exit`, read when the interruption is classified. */
-  signal: ExitReason.ExitReason | undefined = undefined
+  /** What `Process.stop` and `Process.exit` asked for (rare: kept apart, see `requestStop`). */
+  private requested: Requested | undefined = undefined
   /** The exit reason, classified once (see `reasonOf`). */
   protected reason: ExitReason.ExitReason | undefined = undefined
   /**
@@ -78,8 +85,8 @@ export class ProcessImpl implements Process.ProcessRef {
   child: unknown = undefined
   /** One observer, or several (most processes have one: their supervisor). */
   private observers: Observer | Array<Observer> | undefined = undefined
+  /** What to run when the process is released; `releasedMark` once it was. */
   private releaseHooks: Array<() => void> | undefined = undefined
-  private released = false
 
   /**
    * Whether the process may let its fiber go while it waits (see `hibernate`): it then
@@ -190,7 +197,7 @@ export class ProcessImpl implements Process.ProcessRef {
 
   /** Runs `hook` when the process is released (at once if it already was). */
   onRelease(hook: () => void): void {
-    if (this.released) return hook()
+    if (this.releaseHooks === releasedMark) return hook()
     if (this.releaseHooks === undefined) this.releaseHooks = []
     this.releaseHooks.push(hook)
   }
@@ -200,11 +207,32 @@ export class ProcessImpl implements Process.ProcessRef {
    * released when they end; supervised ones when their supervisor will not restart them.
    */
   release(): void {
-    if (this.released) return
-    this.released = true
     const hooks = this.releaseHooks
-    this.releaseHooks = undefined
+    if (hooks === releasedMark) return
+    this.releaseHooks = releasedMark
     if (hooks !== undefined) { for (const hook of hooks) hook() }
+  }
+
+  /** The reason given to `Process.stop`, read when the interruption is classified. */
+  get stopReason(): Option.Option<unknown> {
+    return this.requested === undefined ? Option.none() : this.requested.stopReason
+  }
+
+  /** The reason given to `Process.exit`, read when the interruption is classified. */
+  get signal(): ExitReason.ExitReason | undefined {
+    return this.requested === undefined ? undefined : this.requested.signal
+  }
+
+  /** Records the reason of a `Process.stop`, on a process still running: the first reason given wins. */
+  requestStop(reason: unknown): void {
+    if (this.exit !== undefined || Option.isSome(this.stopReason)) return
+    this.requested = { stopReason: Option.some(reason), signal: this.signal }
+  }
+
+  /** Records the reason of a `Process.exit`, on a process still running: the first reason given wins. */
+  requestExit(signal: ExitReason.ExitReason): void {
+    if (this.exit !== undefined || this.signal !== undefined) return
+    this.requested = { stopReason: this.stopReason, signal }
   }
 
   get await(): Effect.Effect<ExitReason.ExitReason> {

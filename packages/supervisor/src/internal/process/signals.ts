@@ -39,9 +39,7 @@ export const stop = (process: ProcessRef, reason?: unknown): Effect.Effect<ExitR
   const impl = process as unknown as internal.ProcessImpl
   return Effect.suspend(() => {
     // recorded when the stop runs, on a process still running: the first reason given wins
-    if (reason !== undefined && Option.isNone(impl.stopReason) && impl.exit === undefined) {
-      impl.stopReason = Option.some(reason)
-    }
+    if (reason !== undefined) impl.requestStop(reason)
     return impl.interruptAs(internal.shutdownFiberId)
   })
 }
@@ -95,7 +93,7 @@ export const exit: {
     default: {
       const impl = process as unknown as internal.ProcessImpl
       return Effect.suspend(() => {
-        if (impl.signal === undefined && impl.exit === undefined) impl.signal = reason
+        impl.requestExit(reason)
         return impl.interruptAs(internal.exitFiberId)
       })
     }
