@@ -364,6 +364,50 @@ describe("where a child starts from", () => {
     }))
 })
 
+describe("many children coming and going", () => {
+  it("whichChildren stays oldest first, counts hold, and every terminated child is NotFound, through rounds of starts and terminations", async () => {
+    await FastCheck.assert(
+      FastCheck.asyncProperty(
+        // each round: children to start, then which of the living ones to terminate (two in three)
+        FastCheck.array(
+          FastCheck.record({
+            starts: FastCheck.integer({ min: 0, max: 60 }),
+            terminate: FastCheck.array(FastCheck.constantFrom(true, true, false), { maxLength: 120, size: "max" })
+          }),
+          { minLength: 1, maxLength: 6 }
+        ),
+        (rounds) =>
+          Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+            const sup = yield* DynamicSupervisor.start()
+            let living: Array<DynamicSupervisor.Child<unknown>> = []
+            const gone: Array<DynamicSupervisor.Child<unknown>> = []
+            let next = 0
+            for (const round of rounds) {
+              for (let i = 0; i < round.starts; i++) {
+                living.push(yield* DynamicSupervisor.startChild(sup, idle(`c${next++}`)))
+              }
+              const kept: Array<DynamicSupervisor.Child<unknown>> = []
+              for (const [i, child] of living.entries()) {
+                if (round.terminate[i] === true) {
+                  yield* DynamicSupervisor.terminateChild(sup, child)
+                  gone.push(child)
+                } else kept.push(child)
+              }
+              living = kept
+              const infos = yield* DynamicSupervisor.whichChildren(sup)
+              assert.deepStrictEqual(infos.map((info) => info.child), living)
+              assert.strictEqual((yield* DynamicSupervisor.countChildren(sup)).active, living.length)
+            }
+            for (const child of gone) {
+              assert.strictEqual((yield* Effect.flip(DynamicSupervisor.terminateChild(sup, child)))._tag, "NotFound")
+            }
+          }))).then(() => true)
+      ),
+      { numRuns: 40 }
+    )
+  })
+})
+
 describe("concurrent starts", () => {
   it("one at a time: starts from many fibers, inits with and without waits, never two inits at once; maxChildren holds", async () => {
     await FastCheck.assert(

@@ -6,6 +6,7 @@ import type * as ChildSpec from "@effect-otp/supervisor/ChildSpec"
 import * as Engine from "@effect-otp/supervisor/Engine"
 import type * as Process from "@effect-otp/supervisor/Process"
 import { pipeArguments } from "effect/Pipeable"
+import type { Slotted } from "./childList.js"
 import { type Child, ChildTypeId } from "./models.js"
 
 /**
@@ -13,11 +14,13 @@ import { type Child, ChildTypeId } from "./models.js"
  *
  * @internal
  */
-export class DynamicChild extends Engine.ChildRecord implements Child<unknown> {
+export class DynamicChild extends Engine.ChildRecord implements Child<unknown>, Slotted {
   // on the prototype: a child holds no more than its own fields
   get [ChildTypeId](): ChildTypeId {
     return ChildTypeId
   }
+  /** Its slot among its supervisor's children. */
+  slot = -1
   constructor(
     readonly key: number,
     spec: ChildSpec.ChildSpec<unknown, unknown, never>,

@@ -16,6 +16,7 @@ import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import { DynamicChild } from "./child.js"
+import { ChildList } from "./childList.js"
 import { type Child, type ChildInfo, type DynamicSupervisor, type StartChildError, TypeId } from "./models.js"
 import type { ReconfigureOptions } from "./reconfigure.js"
 import { validateReconfigure, validateSpec } from "./validate.js"
@@ -40,7 +41,7 @@ const abandon = (starting: Process.Starting<unknown, unknown>): Effect.Effect<vo
 export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> implements DynamicSupervisor<Extra> {
   readonly [TypeId]: TypeId = TypeId
   readonly strategy = "dynamic"
-  readonly byKey = new Map<number, DynamicChild>()
+  readonly list = new ChildList<DynamicChild>()
   lastKey = 0
 
   constructor(
@@ -62,7 +63,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
   }
 
   toJSON() {
-    return { _id: "DynamicSupervisor", children: this.byKey.size }
+    return { _id: "DynamicSupervisor", children: this.list.size }
   }
 
   // ---------------------------------------------------------------------------
@@ -70,15 +71,15 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
   // ---------------------------------------------------------------------------
 
   children(): Iterable<DynamicChild> {
-    return this.byKey.values()
+    return this.list
   }
 
   isCurrent(record: DynamicChild): boolean {
-    return this.byKey.get(record.key) === record
+    return this.list.has(record)
   }
 
   protected detach(record: DynamicChild): void {
-    this.byKey.delete(record.key)
+    this.list.remove(record)
   }
 
   /** Forgotten. */
@@ -88,11 +89,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
 
   /** All at once. */
   get stopAll(): Effect.Effect<void> {
-    return Effect.suspend(() => {
-      const records = Array.from(this.byKey.values())
-      this.byKey.clear()
-      return this.stopAllAtOnce(records)
-    })
+    return Effect.suspend(() => this.stopAllAtOnce(this.list.clear()))
   }
 
   // ---------------------------------------------------------------------------
@@ -103,7 +100,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
   refuse(spec: AnySpec): StartChildError<never> | undefined {
     const invalid = validateSpec(spec)
     if (invalid !== undefined) return invalid
-    if (this.byKey.size >= this.maxChildren) return new SupervisorError.MaxChildren({ maxChildren: this.maxChildren })
+    if (this.list.size >= this.maxChildren) return new SupervisorError.MaxChildren({ maxChildren: this.maxChildren })
     return undefined
   }
 
@@ -120,7 +117,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
     const started = exit.value
     if (started._tag === "Ignored") return Process.ignore
     const record = new DynamicChild(++this.lastKey, spec, origin, started.value, started.process)
-    this.byKey.set(record.key, record)
+    this.list.add(record)
     return Effect.as(this.watch(record, started as Running, false), record)
   }
 
@@ -253,7 +250,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
   > {
     return this.call(Effect.sync(() => {
       const infos: Array<ChildInfo> = []
-      for (const record of this.byKey.values()) {
+      for (const record of this.list) {
         infos.push({
           child: record,
           id: record.id,

@@ -33,12 +33,32 @@ export interface Defaults {
 
 export const noDefaults: Defaults = { backoff: Option.none(), resetBackoffAfter: Option.none() }
 
-export class ChildRecord {
-  readonly id: string
+/**
+ * What a record holds once its child has a backoff, was restarted or reconfigured, or
+ * its supervisor has defaults: made on first use, so that a child started once holds none
+ * of it.
+ */
+class RestartState {
   /** The per-child backoff, stepped at each restart. */
-  backoff: Tracker | undefined
+  backoff: Tracker | undefined = undefined
   /** A spec given by a reconfiguration, taken at the next (re)start. */
   pending: AnySpec | undefined = undefined
+  /** The incarnations started by restarts. */
+  restarts = 0
+  /** When the exit that caused the pending restart happened. */
+  restartSince = 0
+  /** The pending delayed restart: its message, and how to cancel its timer. */
+  timer: { readonly message: unknown; readonly cancel: () => void } | undefined = undefined
+  /** The incarnation being restarted: its names stay reserved until the restart succeeds or is abandoned. */
+  previous: ProcessImpl | undefined = undefined
+  constructor(readonly defaults: Defaults) {}
+}
+
+/**
+ * A child's record. It holds few fields (each costs 8 bytes per child): what only a
+ * restarted or reconfigured child needs is in its {@link RestartState}.
+ */
+export class ChildRecord {
   /** How its incarnations start; `undefined` once nothing will start it again (a running temporary child). */
   spawn: SpawnImpl<unknown, unknown, unknown> | undefined
   /** Its spec, every default filled in (a running temporary child's without its start). */
@@ -49,25 +69,81 @@ export class ChildRecord {
   /** What the running incarnation's start returned. */
   current: unknown = undefined
   startedAt = 0
-  /** The incarnations started by restarts. */
-  restarts = 0
-  /** When the exit that caused the pending restart happened. */
-  restartSince = 0
-  /** The pending delayed restart: its message, and how to cancel its timer. */
-  timer: { readonly message: unknown; readonly cancel: () => void } | undefined = undefined
-  /** The incarnation being restarted: its names stay reserved until the restart succeeds or is abandoned. */
-  previous: ProcessImpl | undefined = undefined
+  private restartState: RestartState | undefined = undefined
 
   constructor(
     spec: AnySpec,
     /** Where its incarnations start from: a context, and the supervisor's fiber refs and flags. */
     readonly origin: Origin,
-    private readonly defaults: Defaults
+    defaults: Defaults
   ) {
-    this.id = spec.id
     this.spec = spec
     this.spawn = spec.start as SpawnImpl<unknown, unknown, unknown>
+    if (defaults !== noDefaults) this.restartState = new RestartState(defaults)
     this.load(spec)
+  }
+
+  get id(): string {
+    return this.spec.id
+  }
+
+  private get restarting(): RestartState {
+    if (this.restartState === undefined) this.restartState = new RestartState(noDefaults)
+    return this.restartState
+  }
+
+  private get defaults(): Defaults {
+    return this.restartState === undefined ? noDefaults : this.restartState.defaults
+  }
+
+  // what only a restarted or reconfigured child holds: read as unset until it is set
+
+  get backoff(): Tracker | undefined {
+    return this.restartState?.backoff
+  }
+
+  set backoff(backoff: Tracker | undefined) {
+    if (backoff !== undefined || this.restartState !== undefined) this.restarting.backoff = backoff
+  }
+
+  get pending(): AnySpec | undefined {
+    return this.restartState?.pending
+  }
+
+  set pending(spec: AnySpec | undefined) {
+    if (spec !== undefined || this.restartState !== undefined) this.restarting.pending = spec
+  }
+
+  get restarts(): number {
+    return this.restartState === undefined ? 0 : this.restartState.restarts
+  }
+
+  set restarts(restarts: number) {
+    this.restarting.restarts = restarts
+  }
+
+  get restartSince(): number {
+    return this.restartState === undefined ? 0 : this.restartState.restartSince
+  }
+
+  set restartSince(since: number) {
+    this.restarting.restartSince = since
+  }
+
+  get timer(): RestartState["timer"] {
+    return this.restartState?.timer
+  }
+
+  set timer(timer: RestartState["timer"]) {
+    if (timer !== undefined || this.restartState !== undefined) this.restarting.timer = timer
+  }
+
+  get previous(): ProcessImpl | undefined {
+    return this.restartState?.previous
+  }
+
+  set previous(previous: ProcessImpl | undefined) {
+    if (previous !== undefined || this.restartState !== undefined) this.restarting.previous = previous
   }
 
   // the spec's fields, read from the spec (a record holds no copy of them): a
