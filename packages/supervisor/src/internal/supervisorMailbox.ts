@@ -77,6 +77,9 @@ export class SupervisorMailboxImpl<M> {
     if (envelope === undefined) return undefined
     this.head = envelope.next
     if (this.head === undefined) this.tail = undefined
+    // a taken envelope that kept its successor would keep it alive through the young
+    // generation's collections once promoted itself, and its successor the next one
+    envelope.next = undefined
     return envelope.message
   }
 

@@ -28,6 +28,7 @@ import {
   CLOSED,
   Envelope,
   GenServerProcess,
+  type Handled,
   PARKED,
   RefTypeId,
   refVariance,
@@ -58,12 +59,13 @@ export const decodeTimeout = (
 const registerCall = (
   server: GenServerProcess,
   request: unknown,
+  handled: Handled | undefined,
   resume: Resume,
   clock: Clock.Clock | undefined,
   timeout: Duration.Duration,
   reported: Duration.Duration
 ): Effect.Effect<void> | undefined => {
-  const envelope = new Envelope(CALL, request, resume)
+  const envelope = new Envelope(CALL, request, resume, handled)
   const outcome = server.offer(envelope)
   if (outcome === CLOSED) {
     envelope.resume = undefined
@@ -79,20 +81,42 @@ const registerCall = (
   return outcome === PARKED ? Effect.sync(() => envelope.cancel()) : undefined
 }
 
-/** @internal */
+/** Sends a call (`handled`: what its handler already returned) and waits for the reply. */
+const awaitReply = (
+  server: GenServerProcess,
+  request: unknown,
+  handled: Handled | undefined,
+  timeout: Duration.Duration | undefined,
+  reported: Duration.Duration | undefined
+): Effect.Effect<unknown, unknown> =>
+  timeout === undefined
+    ? Effect.async<unknown, unknown>((resume) =>
+      registerCall(server, request, handled, resume, undefined, Duration.zero, Duration.zero)
+    )
+    : Effect.clockWith((clock) =>
+      Effect.async<unknown, unknown>((resume) =>
+        registerCall(server, request, handled, resume, clock, timeout, reported!)
+      )
+    )
+
+/**
+ * A call. An idle server's handler is run at once, in the caller's fiber (see
+ * `GenServerProcess.idleNow`): when it answers at once (an `Exit`), the caller has its
+ * reply with no trip to the server's fiber; otherwise the server's fiber carries on with
+ * what it returned.
+ * @internal
+ */
 export const callProcess = (
   server: GenServerProcess,
   request: unknown,
   timeout: Duration.Duration | undefined,
   reported: Duration.Duration | undefined = timeout
 ): Effect.Effect<unknown, unknown> =>
-  timeout === undefined
-    ? Effect.async<unknown, unknown>((resume) =>
-      registerCall(server, request, resume, undefined, Duration.zero, Duration.zero)
-    )
-    : Effect.clockWith((clock) =>
-      Effect.async<unknown, unknown>((resume) => registerCall(server, request, resume, clock, timeout, reported!))
-    )
+  Effect.suspend(() => {
+    if (!server.idleNow) return awaitReply(server, request, undefined, timeout, reported)
+    const handled = server.handle(request)
+    return server.answerAtOnce(handled) ?? awaitReply(server, request, handled, timeout, reported)
+  })
 
 const asServer = (key: string, holder: internalProcess.ProcessImpl): Effect.Effect<GenServerProcess> =>
   holder instanceof GenServerProcess

@@ -48,7 +48,16 @@ export class Envelope {
   /** The sender gave up (timed out or interrupted): skip it while it is not accepted. */
   canceled = false
   cancelTimer: Cancel | undefined = undefined
-  constructor(readonly kind: 0 | 1, readonly message: unknown, public resume: Resume | undefined) {}
+  /**
+   * @param handled what the handler returned for this call, when it was called at once
+   *   (see `GenServerProcess.handleAtOnce`): the server carries on with it
+   */
+  constructor(
+    readonly kind: 0 | 1,
+    readonly message: unknown,
+    public resume: Resume | undefined,
+    readonly handled: Handled | undefined = undefined
+  ) {}
 
   reply(exit: Exit.Exit<unknown, unknown>): void {
     const resume = this.resume
@@ -78,6 +87,15 @@ export class Envelope {
     }
   }
 }
+
+/**
+ * What a request's handler returns: the reply and the next state.
+ * @internal
+ */
+export type Handled = Effect.Effect<readonly [unknown, unknown], unknown, unknown>
+
+/** `Exit.isExit`, keeping the effect's types. */
+const isExit = <A, E>(effect: Effect.Effect<A, E, unknown>): effect is Exit.Exit<A, E> => Exit.isExit(effect)
 
 interface OnCall {
   readonly onSuccess: (result: readonly [unknown, unknown]) => Effect.Effect<void>
@@ -228,13 +246,65 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
       })
     }
     active.current = envelope
-    const request = envelope.message as { readonly _tag: string }
+    if (active.onCall === undefined) active.onCall = this.makeOnCall(active)
+    return Effect.matchCauseEffect(envelope.handled ?? this.handle(envelope.message), active.onCall)
+  }
+
+  /** What the request's handler returns for the current state (a handler that throws: a defect). */
+  handle(message: unknown): Handled {
+    const request = message as { readonly _tag: string }
     const handler = this.definition.handlers.get(request._tag)
     if (handler === undefined) {
       return Effect.dieMessage(`the GenServer has no handler for requests tagged "${request._tag}"`)
     }
-    if (active.onCall === undefined) active.onCall = this.makeOnCall(active)
-    return Effect.matchCauseEffect(handler(request, this.state), active.onCall)
+    try {
+      return handler(request, this.state)
+    } catch (defect) {
+      return Effect.die(defect)
+    }
+  }
+
+  /**
+   * Whether a call may be handled at once, in its caller's fiber: the server is idle (its
+   * mailbox empty, its fiber parked or none), and nothing asked it to stop. It would take
+   * the call next, with the same state, and its handler would run in the same thread.
+   */
+  get idleNow(): boolean {
+    if (this.phase !== OPEN || this.head !== undefined || this.interruptor !== undefined) return false
+    const active = this.activeState
+    return (active !== undefined && active.waker !== undefined) || this.isHibernating
+  }
+
+  /**
+   * The answer to a call whose handler returned `handled` at once (see `idleNow`), when
+   * it needs nothing of the server's fiber: a reply (the state moves on) or a typed
+   * failure for the caller, as `Exit`s. Anything else (an effect to run, a stop, a
+   * defect) is `undefined`: the server's fiber carries on with it.
+   */
+  answerAtOnce(handled: Handled): Exit.Exit<unknown, unknown> | undefined {
+    if (!isExit(handled)) return undefined
+    if (Exit.isSuccess(handled)) {
+      const result = handled.value
+      this.state = result[1]
+      this.handledAtOnce()
+      return Exit.succeed(result[0])
+    }
+    const cause = handled.cause
+    if (
+      !Cause.isFailType(cause) || cause.error instanceof StopImpl || cause.error instanceof ExitReason.ShutdownRequest
+    ) {
+      return undefined
+    }
+    this.handledAtOnce()
+    return Exit.fail(cause.error)
+  }
+
+  /** A parked server handled a message: its idleness starts again (see `hibernateAfter`). */
+  private handledAtOnce(): void {
+    const active = this.activeState
+    if (active !== undefined && active.waker !== undefined && active.clock !== undefined) {
+      active.idleSince = active.clock.unsafeCurrentTimeMillis()
+    }
   }
 
   /** Nothing to do: hibernate, or park (with a timer to hibernate after `hibernateAfter`). */
