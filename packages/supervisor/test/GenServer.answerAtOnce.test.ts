@@ -83,6 +83,8 @@ describe("GenServer calls answered at once", () => {
   it.scoped("a call to a server asked to stop is not answered by it", () =>
     Effect.gen(function*() {
       const counter = yield* GenServer.start(Counter, 0)
+      // a cast wakes it: its fiber parks, and a kill has a fiber to end
+      yield* GenServer.cast(counter, new Bump())
       yield* settle
       const killed = yield* Effect.fork(Process.kill(counter))
       yield* Effect.yieldNow()
@@ -96,9 +98,14 @@ describe("GenServer calls answered at once", () => {
   it.scoped("a call answered at once starts the server's idleness again: it hibernates hibernateAfter later", () =>
     Effect.gen(function*() {
       const counter = yield* GenServer.start(Counter, 0, { hibernateAfter: "1 second" })
-      yield* settle
-      yield* TestClock.adjust("600 millis")
+      assert.isTrue(hibernating(counter), "no fiber until a message needs one")
       assert.strictEqual(yield* GenServer.call(counter, new Add({ by: 1 })), 1)
+      assert.isTrue(hibernating(counter), "nor for a call answered at once")
+      assert.strictEqual(yield* GenServer.call(counter, new AddLater({ by: 0 })), 1)
+      yield* settle
+      assert.isFalse(hibernating(counter), "a call with an effect to run woke it")
+      yield* TestClock.adjust("600 millis")
+      assert.strictEqual(yield* GenServer.call(counter, new Add({ by: 0 })), 1)
       yield* TestClock.adjust("600 millis")
       yield* settle
       assert.isFalse(hibernating(counter), "idle for 600 ms since the call")

@@ -64,6 +64,9 @@ describe("GenServer hibernation", () => {
   it.scoped("a finite hibernateAfter: the server hibernates after that long idle, each message starts the wait again", () =>
     Effect.gen(function*() {
       const counter = yield* GenServer.start(Counter, 0, { hibernateAfter: "1 second" })
+      assert.isTrue(hibernating(counter), "init gave its state at once: no fiber until a message needs one")
+      yield* GenServer.cast(counter, new Increment({ by: 0 }))
+      yield* settle
       yield* TestClock.adjust("999 millis")
       assert.isFalse(hibernating(counter))
       yield* TestClock.adjust("1 millis")
@@ -84,7 +87,15 @@ describe("GenServer hibernation", () => {
 
   it.scoped("by default a server hibernates after 1 second idle", () =>
     Effect.gen(function*() {
-      const counter = yield* GenServer.start(Counter, 0)
+      // an init with an effect to run: the server starts with its fiber
+      const counter = yield* GenServer.start(
+        GenServer.make({
+          requests: [GetCount],
+          init: (initial: number) => Effect.sync(() => initial),
+          handlers: { GetCount: (_, count) => Effect.succeed([count, count]) }
+        }),
+        0
+      )
       yield* TestClock.adjust("999 millis")
       assert.isFalse(hibernating(counter))
       yield* TestClock.adjust("1 millis")

@@ -298,7 +298,13 @@ describe("GenServer calls", () => {
 
   it.scoped("calls on TestClock share one sleeping timer instead of leaving one sleep per call", () =>
     Effect.gen(function*() {
-      const counter = yield* GenServer.start(Counter, 0)
+      // a handler with an effect to run: each call waits for the server's fiber, within its timeout
+      const Effectful = GenServer.make({
+        requests: [GetCount],
+        init: (initial: number) => Effect.succeed(initial),
+        handlers: { GetCount: (_, count) => Effect.sync(() => [count, count] as const) }
+      })
+      const counter = yield* GenServer.start(Effectful, 0, { hibernateAfter: Duration.infinity })
       for (let i = 0; i < 50; i++) yield* GenServer.call(counter, new GetCount())
       assert.strictEqual((yield* TestClock.sleeps()).length, 1)
     }))

@@ -2,9 +2,12 @@
  * A GenServer's start: `init` in the server's first fiber, or, when `init` gives its state
  * at once, no fiber at all: the server then starts hibernated.
  */
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as FiberRefs from "effect/FiberRefs"
 import type * as Process from "../../Process.js"
 import * as internalProcess from "../process.js"
 import * as internalRegistry from "../registry.js"
@@ -25,6 +28,10 @@ const started = (server: GenServerProcess, state: unknown): Effect.Effect<void, 
     ? Effect.zipRight(finalizers, Effect.clockWith((clock) => Effect.sync(() => server.clock = clock)))
     : finalizers
 }
+
+/** The clock of the fibers forked from `origin`. */
+const clockOf = (origin: internalProcess.Origin): Clock.Clock =>
+  Context.get(FiberRefs.getOrDefault(origin.fiberRefs, DefaultServices.currentServices), Clock.Clock)
 
 /** `init` (the effect `initEffect` makes) in the server's first fiber, registering `name` if given. */
 const initialize = (
@@ -76,7 +83,9 @@ export const startServer = (
 ): Effect.Effect<Process.Starting<GenServerProcess, unknown>, never, unknown> => {
   const inFiber = (initEffect: () => Effect.Effect<unknown, unknown, unknown>) =>
     internalProcess.startWithInit(server, supervised, origin, initialize(initEffect, name), runLoop, asRef)
-  if (server.hibernateAfter !== 0 || definition.terminate !== undefined) return inFiber(() => initOf(definition, args))
+  if (server.hibernateAfter === Infinity || definition.terminate !== undefined) {
+    return inFiber(() => initOf(definition, args))
+  }
   return Effect.withFiberRuntime((fiber, status) => {
     const from = origin ?? internalProcess.originOf(fiber, status.runtimeFlags)
     let registry: internalRegistry.RegistryImpl | undefined = undefined
@@ -91,6 +100,8 @@ export const startServer = (
     if (!(Exit.isExit(initEffect) && Exit.isSuccess(initEffect))) return inFiber(() => initEffect)
     server.supervised = supervised
     server.state = initEffect.value
+    // the idle timer of its fibers to come runs on the clock it was started with
+    if (server.hibernateAfter > 0) server.clock = clockOf(from)
     if (registry !== undefined) registry.register(name!, server)
     internalProcess.startHibernated(server, from)
     const starting = new internalProcess.StartingImpl<GenServerProcess, unknown>()
