@@ -114,7 +114,7 @@ export const callProcess = (
 ): Effect.Effect<unknown, unknown> =>
   Effect.suspend(() => {
     if (!server.idleNow) return awaitReply(server, request, undefined, timeout, reported)
-    const handled = server.handle(request)
+    const handled = server.handleAtOnce(request)
     return server.answerAtOnce(handled) ?? awaitReply(server, request, handled, timeout, reported)
   })
 

@@ -250,15 +250,24 @@ export class GenServerProcess extends internalProcess.ProcessImpl {
     return Effect.matchCauseEffect(envelope.handled ?? this.handle(envelope.message), active.onCall)
   }
 
-  /** What the request's handler returns for the current state (a handler that throws: a defect). */
+  /** What the request's handler returns for the current state (run in the server's fiber). */
   handle(message: unknown): Handled {
     const request = message as { readonly _tag: string }
     const handler = this.definition.handlers.get(request._tag)
     if (handler === undefined) {
       return Effect.dieMessage(`the GenServer has no handler for requests tagged "${request._tag}"`)
     }
+    return handler(request, this.state)
+  }
+
+  /**
+   * What the request's handler returns for the current state, run outside the server's
+   * fiber (see `idleNow`): a handler that throws gives the defect the server's fiber
+   * would have died with.
+   */
+  handleAtOnce(message: unknown): Handled {
     try {
-      return handler(request, this.state)
+      return this.handle(message)
     } catch (defect) {
       return Effect.die(defect)
     }
