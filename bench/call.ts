@@ -7,11 +7,11 @@ import { GenServer, Registry } from "@effect-otp/supervisor"
 import { Effect, Queue } from "effect"
 import { compare, count, peerCells, type Row, run } from "./harness.js"
 import { callPeerRuns, peerColumns } from "./peers.js"
-import { ping, rawCall, type RawMessage, rawServer, Server, ServerName, times } from "./servers.js"
+import { FiberServer, ping, rawCall, type RawMessage, rawServer, Server, ServerName, times } from "./servers.js"
 
 interface Sample extends Record<"perCall", number> {}
 
-export type CallMode = "ref" | "infinity" | "name"
+export type CallMode = "ref" | "infinity" | "name" | "fiber"
 
 /** `clients` fibers, each making `each` calls; returns µs per call (wall clock ÷ all calls). */
 const clientsRun = <E, R>(clients: number, each: number, call: Effect.Effect<unknown, E, R>) =>
@@ -33,7 +33,7 @@ const library = (mode: CallMode, clients: number, each: number) =>
       yield* GenServer.start(Server, 0, { name: ServerName })
       return yield* clientsRun(clients, each, GenServer.call(ServerName, ping))
     }
-    const ref = yield* GenServer.start(Server, 0)
+    const ref = yield* GenServer.start(mode === "fiber" ? FiberServer : Server, 0)
     return yield* clientsRun(
       clients,
       each,
@@ -55,7 +55,8 @@ const raw = (clients: number, each: number) =>
 const modeLabel = {
   ref: "by ref (default 5 s timeout)",
   infinity: "by ref, timeout: \"infinity\"",
-  name: "by name (default timeout)"
+  name: "by name (default timeout)",
+  fiber: "by ref, a handler with an effect to run (answered from the server's fiber)"
 }
 
 export const callRow = async (

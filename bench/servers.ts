@@ -29,6 +29,18 @@ export const Server = GenServer.make({
 
 export const ServerName = GenServer.name(Server, "bench-server")
 
+/**
+ * The same server whose call handler runs an effect (`Effect.sync`): a GenServer answers
+ * it from its own fiber (a handler that answers at once, as `Server`'s does, is answered
+ * in the caller's fiber when the server is idle).
+ */
+export const FiberServer = GenServer.make({
+  requests: [Ping],
+  init: (initial: number) => Effect.succeed(initial),
+  handlers: { Ping: (_: Ping, count: number) => Effect.sync(() => [count, count] as const) },
+  handleCast: handleBump
+})
+
 // -----------------------------------------------------------------------------
 // Raw Effect
 // -----------------------------------------------------------------------------

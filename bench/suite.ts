@@ -124,7 +124,10 @@ const workloads: ReadonlyArray<string> = [
   "fiber forks a Queue + Deferred server fiber, joins it with `catchAllCause` and forks the next; the client " +
   "interrupts the server fiber, awaits the next incarnation (a Deferred) and calls it.",
   "- call.ts / cast.ts: `GenServer.call` / `GenServer.cast` vs a raw server loop that takes from a `Queue` and " +
-  "replies by completing each request's `Deferred` (servers.ts; same handler functions on both sides).",
+  "replies by completing each request's `Deferred` (servers.ts; same handler functions on both sides). The " +
+  "handler answers at once (`Effect.succeed`): a GenServer that is idle when a call arrives answers it in the " +
+  "caller's fiber. The rows \"a handler with an effect to run\" (no target) use `Effect.sync` instead: each call " +
+  "then goes to the server's fiber and back, as every call did before.",
   "- cluster.ts (no target): calls to `@effect-otp/cluster` children on one runner (`TestRunner`, in this " +
   "process; raw: a bare `@effect/cluster` entity with the same call), across two runner processes (loopback, one " +
   "SQLite file), and the time from a runner's SIGKILL until all its children answer on the other (lock expiry 4 s).",
@@ -225,6 +228,9 @@ const main = async () => {
     if (plan.callsInfinity > 0) rows.push(await callRow("infinity", 1, plan.callsInfinity, repetitions, warmup, 1.2))
     if (plan.callsByName > 0) rows.push(await callRow("name", 1, plan.callsByName, repetitions, warmup, undefined))
     rows.push(await callRow("ref", plan.clients, plan.callsPerClient, repetitions, warmup, 1.2, 0.8))
+    // the same calls through the server's fiber (no target: the issue's handler answers at once)
+    rows.push(await callRow("fiber", 1, plan.callsInfinity > 0 ? plan.callsInfinity : plan.calls, repetitions, warmup, undefined))
+    rows.push(await callRow("fiber", plan.clients, plan.callsPerClient, repetitions, warmup, undefined))
   }
   if (selected("cast")) rows.push(await castRow(plan.casts, repetitions, warmup))
   if (selected("cluster")) add(await clusterRows(quick, repetitions, warmup))

@@ -8,7 +8,9 @@
  * - {@link call} sends a request and waits for its reply: the reply type and the error
  *   type are the request's; it fails with {@link CallTimeout} after its timeout (5 seconds
  *   by default, on Effect's `Clock`) and with {@link ProcessExited} if the server ends
- *   before replying. A call never hangs.
+ *   before replying. A call never hangs. A call to an idle server whose handler answers
+ *   at once (`Effect.succeed` / `Effect.fail`) is answered in the caller's fiber, with no
+ *   trip to the server's fiber (see docs/processes-and-genserver.md).
  * - {@link cast} sends a message and does not wait: it never fails.
  * - A {@link Name} carries the protocol of the servers registered under it, so that calls
  *   by name are type-checked; calls by name follow restarts.

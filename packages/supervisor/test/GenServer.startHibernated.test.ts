@@ -1,7 +1,7 @@
 /**
- * A GenServer that hibernates as soon as its mailbox is empty (`hibernateAfter: 0`), has
- * no `terminate`, and whose `init` gives its state at once (`Effect.succeed`) starts with
- * no fiber, and, until its first message, stops with none. What the start promises
+ * A GenServer that may hibernate (a finite `hibernateAfter`), has no `terminate`, and
+ * whose `init` gives its state at once (`Effect.succeed`) starts with no fiber, and,
+ * until a message needs one, stops with none. What the start promises
  * holds all the same: `init` runs once per start, names are fail-fast and follow
  * restarts, exit reasons are those of the stop, finalizers added later run.
  */

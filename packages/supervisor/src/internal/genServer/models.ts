@@ -169,8 +169,10 @@ export interface SpawnOptions<Req extends AnyRequest, Cast> {
    * `hibernate_after`): its fiber ends and the server keeps only its state, its identity
    * (pid, name), its scope and its place under its supervisor; the next message, stop or
    * kill runs a new fiber for it, with the same context and fiber refs. Everything else
-   * holds as for a server that never hibernates. `0` hibernates as soon as the mailbox is
-   * empty, `Duration.infinity` never; 1 second by default (see
+   * holds as for a server that never hibernates. A server with no `terminate` whose
+   * `init` gives its state at once (`Effect.succeed`) has no fiber until a message needs
+   * one. `0` hibernates as soon as the mailbox is empty, `Duration.infinity` never (the
+   * server starts with its fiber and keeps it); 1 second by default (see
    * docs/processes-and-genserver.md for the figures behind it). A value that is not a
    * non-negative duration fails the start with `SupervisorError.InvalidOptions`.
    */
