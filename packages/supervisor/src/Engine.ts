@@ -184,6 +184,37 @@ export const awaitStart: (
 ) => Effect.Effect<Process.Started<unknown>, unknown> = start.awaitStart
 
 /**
+ * Starts a supervised incarnation of `spawn` from `origin` at once when it needs no
+ * fiber to start (a GenServer with no `terminate` whose `init` gives its state at once,
+ * and a finite `hibernateAfter`): the start, already over (its `poll` is `Some`).
+ * Otherwise the effect that starts it, as `Process.start` with `supervised: true` does.
+ * A supervisor that runs it and adopts the child in one synchronous step needs no
+ * uninterruptible region around the start.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Engine, GenServer } from "@effect-otp/supervisor"
+ *
+ * const Idle = GenServer.make({ requests: [], init: () => Effect.succeed(0), handlers: {} })
+ *
+ * const program = Effect.gen(function*() {
+ *   const origin = yield* Effect.runtime<never>()
+ *   const started = Engine.startAtOnce(GenServer.spawn(Idle, undefined), origin)
+ *   const starting = Effect.isEffect(started) ? yield* started : started
+ *   return starting.poll // Some: started with no fiber
+ * })
+ * ```
+ *
+ * @since 0.3.0
+ * @category engine
+ */
+export const startAtOnce: <A, E, R>(
+  spawn: Process.Spawn<A, E, R>,
+  origin: Origin
+) => Process.Starting<A, E> | Effect.Effect<Process.Starting<A, E>, never, R> = start.startAtOnce
+
+/**
  * How `startChild` reports a failed start of child `id`: a name clash (the start failed
  * with an `AlreadyStarted` that has a `registryName`, and nothing else) as that `AlreadyStarted`,
  * naming the child, as OTP's `start_child` returns `{error, {already_started, Pid}}` as

@@ -124,9 +124,10 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
   /**
    * Starts a child. When the supervisor is idle, the start runs in the caller's fiber
    * (the child is forked from the supervisor's fiber refs all the same): a child whose
-   * `init` needs no I/O is then started with no trip through the scheduler. If `init`
-   * is still running when its fiber first suspends, the loop takes over the wait, first
-   * in line, as for any other start.
+   * start needs no fiber (see `Engine.startAtOnce`) is started and adopted in one
+   * synchronous step, and one whose `init` needs no I/O is started with no trip through
+   * the scheduler. If `init` is still running when its fiber first suspends, the loop
+   * takes over the wait, first in line, as for any other start.
    */
   startChild<A, E, R>(
     spec: ChildSpec.ChildSpec<A, E, R>,
@@ -136,57 +137,76 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
     StartChildError<E> | SupervisorError.SupervisorStopped
   > {
     const anySpec = spec as AnySpec
-    const origin = () => this.originFor(context as Context.Context<never>)
-    const onLoop = Effect.suspend(() => {
-      const refused = this.refuse(anySpec)
-      if (refused !== undefined) return Effect.fail(refused)
-      const from = origin()
-      return Effect.flatMap(
-        this.spawnChild({ id: spec.id, startTimeout: spec.startTimeout, origin: from }, anySpec.start, false),
-        (exit) => this.adopt(anySpec, from, exit)
-      )
-    })
     // the spec is checked here, in the caller, before the supervisor is asked (as Elixir
     // does): a bad spec is refused at once, even when the supervisor stopped or is busy
     const invalid = validateSpec(anySpec)
     if (invalid !== undefined) return Effect.fail(invalid)
-    return Effect.flatten(Effect.uninterruptible(Effect.suspend(() => {
-      if (!this.mailbox.idle || this.self.tracing) return Effect.succeed(this.call(onLoop))
-      // the start runs here, holding the mailbox, uninterruptibly (it never suspends); it
-      // returns what is left to do
-      const mailbox = this.mailbox
-      let held = true
-      const release = () => {
-        if (held) {
-          held = false
-          mailbox.release()
-        }
+    // the errors are those of `StartChildError<E>` (checked by each step's own type)
+    return Effect.suspend((): Effect.Effect<Child<unknown>, unknown> => {
+      if (!this.mailbox.idle || this.self.tracing) {
+        return this.call(this.startOnLoop(anySpec, context as Context.Context<never>))
       }
-      mailbox.hold()
-      const inCaller = Effect.suspend(() => {
-        const refused = this.refuse(anySpec)
-        if (refused !== undefined) return Effect.succeed(Effect.fail(refused))
-        const from = origin()
-        return Effect.map(Process.start(anySpec.start, { supervised: true, origin: from }), (starting) => {
-          const outcome = starting.poll
-          if (Option.isSome(outcome) && mailbox.alive) return this.adopt(anySpec, from, outcome.value)
-          // `init` is still running (or the supervisor stopped meanwhile): the loop waits
-          // for it, first in line; the caller waits for the loop's answer, interruptibly
-          release()
-          return mailbox.post(
-            Effect.flatMap(
-              Effect.exit(Engine.awaitStart(starting, spec.id, spec.startTimeout)),
-              (exit) => this.adopt(anySpec, from, exit)
-            ),
-            { first: true, cleanUp: abandon(starting) }
-          )
-        })
-      })
-      return Effect.ensuring(inCaller, Effect.sync(release))
-    }))) as Effect.Effect<
-      Child<A>,
-      StartChildError<E> | SupervisorError.SupervisorStopped
-    >
+      const refused = this.refuse(anySpec)
+      if (refused !== undefined) return Effect.fail(refused)
+      const origin = this.originFor(context as Context.Context<never>)
+      const started = Engine.startAtOnce(anySpec.start, origin)
+      if (Effect.isEffect(started)) return this.startInCaller(anySpec, origin, started)
+      // started and adopted in this step: nothing can come between them
+      return this.adopt(anySpec, origin, Option.getOrThrow(started.poll))
+    }) as Effect.Effect<Child<A>, StartChildError<E> | SupervisorError.SupervisorStopped>
+  }
+
+  /** A start handled by the loop, behind the messages already waiting. */
+  private startOnLoop(
+    spec: AnySpec,
+    context: Context.Context<never>
+  ): Effect.Effect<Child<unknown>, StartChildError<Process.Ignore | SupervisorError.AlreadyStarted>> {
+    return Effect.suspend(() => {
+      const refused = this.refuse(spec)
+      if (refused !== undefined) return Effect.fail(refused)
+      const origin = this.originFor(context)
+      return Effect.flatMap(
+        this.spawnChild({ id: spec.id, startTimeout: spec.startTimeout, origin }, spec.start, false),
+        (exit) => this.adopt(spec, origin, exit)
+      )
+    })
+  }
+
+  /**
+   * Runs `start` in the caller's fiber, holding the mailbox, uninterruptibly (it never
+   * suspends), and adopts the child if its start is over; otherwise the loop waits for
+   * it, first in line, and the caller waits for the loop's answer, interruptibly.
+   */
+  private startInCaller(
+    spec: AnySpec,
+    origin: Engine.Origin,
+    start: Effect.Effect<Process.Starting<unknown, unknown>, never, unknown>
+  ): Effect.Effect<
+    Child<unknown>,
+    StartChildError<Process.Ignore | SupervisorError.AlreadyStarted> | SupervisorError.SupervisorStopped
+  > {
+    const mailbox = this.mailbox
+    let held = true
+    const release = () => {
+      if (held) {
+        held = false
+        mailbox.release()
+      }
+    }
+    mailbox.hold()
+    const inCaller = Effect.map(start as Effect.Effect<Process.Starting<unknown, unknown>>, (starting) => {
+      const outcome = starting.poll
+      if (Option.isSome(outcome) && mailbox.alive) return this.adopt(spec, origin, outcome.value)
+      release()
+      return mailbox.post(
+        Effect.flatMap(
+          Effect.exit(Engine.awaitStart(starting, spec.id, spec.startTimeout)),
+          (exit) => this.adopt(spec, origin, exit)
+        ),
+        { first: true, cleanUp: abandon(starting) }
+      )
+    })
+    return Effect.flatten(Effect.uninterruptible(Effect.ensuring(inCaller, Effect.sync(release))))
   }
 
   // ---------------------------------------------------------------------------

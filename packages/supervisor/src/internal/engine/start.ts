@@ -64,6 +64,18 @@ export const spawnChild = (
 }
 
 /**
+ * Starts a supervised incarnation of `spawn` from `origin` at once when it needs no
+ * fiber to start: the start, over; otherwise the effect that starts it.
+ */
+export const startAtOnce = <A, E, R>(
+  spawn: Process.Spawn<A, E, R>,
+  origin: Origin
+): Process.Starting<A, E> | Effect.Effect<Process.Starting<A, E>, never, R> => {
+  const impl = spawn as SpawnImpl<A, E, R>
+  return impl.startAtOnce !== undefined ? impl.startAtOnce(true, origin) : impl.start(true, origin)
+}
+
+/**
  * The engine's {@link Self}, read in the supervisor's starting fiber (after its hub has
  * set the path its children inherit).
  */

@@ -21,19 +21,9 @@ import type * as Registry from "../../Registry.js"
 import * as internalProcess from "../process.js"
 import * as internalRegistry from "../registry.js"
 import { type Cancel, schedule } from "../timer.js"
+import { CALL, CAST, Envelope, type Handled, type Resume } from "./envelope.js"
 import { CallTimeout, type ProcessExited } from "./errors.js"
-import {
-  CALL,
-  CAST,
-  CLOSED,
-  Envelope,
-  GenServerProcess,
-  type Handled,
-  PARKED,
-  RefTypeId,
-  refVariance,
-  type Resume
-} from "./server.js"
+import { CLOSED, GenServerProcess, PARKED, RefTypeId, refVariance } from "./server.js"
 
 /** @internal */
 export const NameTypeId: GenServerNameTypeId = Symbol.for(

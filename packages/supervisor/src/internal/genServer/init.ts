@@ -12,7 +12,9 @@ import type * as Process from "../../Process.js"
 import * as internalProcess from "../process.js"
 import * as internalRegistry from "../registry.js"
 import type { Definition } from "./definition.js"
-import { type GenServerProcess, serverLoop } from "./server.js"
+import { GenServerProcess, type ServerConfig, serverLoop } from "./server.js"
+
+type Starting = Process.Starting<GenServerProcess, unknown>
 
 const started = (server: GenServerProcess, state: unknown): Effect.Effect<void, never, unknown> => {
   server.state = state
@@ -66,47 +68,69 @@ const initOf = (definition: Definition, args: unknown): Effect.Effect<unknown, u
 }
 
 /**
- * Starts `server`, registered under `name` if given. When it hibernates as soon as its
- * mailbox is empty (`hibernateAfter: 0`), has no `terminate`, and its `init` gives its
+ * Starts a server of `config` from `origin`, registered under `name` if given. When it
+ * may hibernate (a finite `hibernateAfter`), has no `terminate`, and its `init` gives its
  * state at once (`Effect.succeed`: an `Exit`, which needs no fiber to run), the server
- * starts hibernated: no fiber, no scope, until its first message (see
- * `internalProcess.startHibernated`). Otherwise `init` runs in its first fiber.
+ * starts hibernated: no fiber, no scope, until a message needs one (see
+ * `internalProcess.startHibernated`), and its start is over when this returns. Otherwise
+ * the result is the effect that starts it, with `init` in its first fiber.
+ * @internal
+ */
+export const startServerAtOnce = (
+  config: ServerConfig,
+  args: unknown,
+  name: string | undefined,
+  supervised: boolean,
+  origin: internalProcess.Origin
+): Starting | Effect.Effect<Starting, never, unknown> => {
+  const server = new GenServerProcess(config)
+  const definition = config.definition
+  const inFiber = (initEffect: () => Effect.Effect<unknown, unknown, unknown>) =>
+    internalProcess.startWithInit(server, supervised, origin, initialize(initEffect, name), runLoop, asRef)
+  if (config.hibernateAfter === Infinity || definition.terminate !== undefined) {
+    return inFiber(() => initOf(definition, args))
+  }
+  let registry: internalRegistry.RegistryImpl | undefined = undefined
+  if (name !== undefined) {
+    const found = Context.getOption(origin.context, internalRegistry.RegistryTag)
+    // no registry, or the name is held: the first fiber fails the start
+    if (found._tag === "None") return inFiber(() => initOf(definition, args))
+    registry = found.value as internalRegistry.RegistryImpl
+    if (registry.holderOtherThan(name, server) !== undefined) return inFiber(() => initOf(definition, args))
+  }
+  const initEffect = initOf(definition, args)
+  if (!(Exit.isExit(initEffect) && Exit.isSuccess(initEffect))) return inFiber(() => initEffect)
+  server.supervised = supervised
+  server.state = initEffect.value
+  // the idle timer of its fibers to come runs on the clock it was started with
+  if (config.hibernateAfter > 0) server.clock = clockOf(origin)
+  if (registry !== undefined) registry.register(name!, server)
+  internalProcess.startHibernated(server, origin)
+  const starting = new internalProcess.StartingImpl<GenServerProcess, unknown>()
+  starting.process = server
+  starting.done(Exit.succeed({ _tag: "Started", process: server, value: server }))
+  return starting
+}
+
+/**
+ * Starts a server of `config` (see {@link startServerAtOnce}), from `origin` or from the
+ * current fiber.
  * @internal
  */
 export const startServer = (
-  server: GenServerProcess,
-  definition: Definition,
+  config: ServerConfig,
   args: unknown,
   name: string | undefined,
   supervised: boolean,
   origin: internalProcess.Origin | undefined
-): Effect.Effect<Process.Starting<GenServerProcess, unknown>, never, unknown> => {
-  const inFiber = (initEffect: () => Effect.Effect<unknown, unknown, unknown>) =>
-    internalProcess.startWithInit(server, supervised, origin, initialize(initEffect, name), runLoop, asRef)
-  if (server.hibernateAfter === Infinity || definition.terminate !== undefined) {
-    return inFiber(() => initOf(definition, args))
-  }
-  return Effect.withFiberRuntime((fiber, status) => {
-    const from = origin ?? internalProcess.originOf(fiber, status.runtimeFlags)
-    let registry: internalRegistry.RegistryImpl | undefined = undefined
-    if (name !== undefined) {
-      const found = Context.getOption(from.context, internalRegistry.RegistryTag)
-      // no registry, or the name is held: the first fiber fails the start
-      if (found._tag === "None") return inFiber(() => initOf(definition, args))
-      registry = found.value as internalRegistry.RegistryImpl
-      if (registry.holderOtherThan(name, server) !== undefined) return inFiber(() => initOf(definition, args))
-    }
-    const initEffect = initOf(definition, args)
-    if (!(Exit.isExit(initEffect) && Exit.isSuccess(initEffect))) return inFiber(() => initEffect)
-    server.supervised = supervised
-    server.state = initEffect.value
-    // the idle timer of its fibers to come runs on the clock it was started with
-    if (server.hibernateAfter > 0) server.clock = clockOf(from)
-    if (registry !== undefined) registry.register(name!, server)
-    internalProcess.startHibernated(server, from)
-    const starting = new internalProcess.StartingImpl<GenServerProcess, unknown>()
-    starting.process = server
-    starting.done(Exit.succeed({ _tag: "Started", process: server, value: server }))
-    return Effect.succeed(starting)
+): Effect.Effect<Starting, never, unknown> =>
+  Effect.withFiberRuntime((fiber, status) => {
+    const started = startServerAtOnce(
+      config,
+      args,
+      name,
+      supervised,
+      origin ?? internalProcess.originOf(fiber, status.runtimeFlags)
+    )
+    return Effect.isEffect(started) ? started : Effect.succeed(started)
   })
-}

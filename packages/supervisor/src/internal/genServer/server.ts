@@ -14,7 +14,8 @@ import type { RefTypeId as GenServerRefTypeId } from "../../GenServerClient.js"
 import * as internalProcess from "../process.js"
 import { type Cancel, schedule } from "../timer.js"
 import type { Definition } from "./definition.js"
-import { CallTimeout, ProcessExited } from "./errors.js"
+import { CALL, CAST, Envelope, type Handled } from "./envelope.js"
+import { ProcessExited } from "./errors.js"
 import { StopImpl } from "./stop.js"
 
 /** @internal */
@@ -26,73 +27,10 @@ export const RefTypeId: GenServerRefTypeId = Symbol.for(
 export const refVariance = { _Req: (_: unknown) => _, _Cast: (_: unknown) => _ }
 
 /** @internal */
-export const CALL = 0
-/** @internal */
-export const CAST = 1
-
-/** @internal */
 export const CLOSED = 0
 const ACCEPTED = 1
 /** @internal */
 export const PARKED = 2
-
-/** @internal */
-export type Resume = (effect: Effect.Effect<unknown, unknown>) => void
-
-/**
- * One message: a call (with its caller's resume) or a cast.
- * @internal
- */
-export class Envelope {
-  next: Envelope | undefined = undefined
-  /** The sender gave up (timed out or interrupted): skip it while it is not accepted. */
-  canceled = false
-  cancelTimer: Cancel | undefined = undefined
-  /**
-   * @param handled what the handler returned for this call, when it was called at once
-   *   (see `GenServerProcess.handleAtOnce`): the server carries on with it
-   */
-  constructor(
-    readonly kind: 0 | 1,
-    readonly message: unknown,
-    public resume: Resume | undefined,
-    readonly handled: Handled | undefined = undefined
-  ) {}
-
-  reply(exit: Exit.Exit<unknown, unknown>): void {
-    const resume = this.resume
-    if (resume === undefined) return
-    this.resume = undefined
-    const cancelTimer = this.cancelTimer
-    if (cancelTimer !== undefined) {
-      this.cancelTimer = undefined
-      cancelTimer()
-    }
-    resume(exit)
-  }
-
-  expire(timeout: Duration.Duration): void {
-    this.cancelTimer = undefined
-    this.canceled = true
-    this.reply(Exit.fail(new CallTimeout({ timeout })))
-  }
-
-  cancel(): void {
-    this.canceled = true
-    this.resume = undefined
-    const cancelTimer = this.cancelTimer
-    if (cancelTimer !== undefined) {
-      this.cancelTimer = undefined
-      cancelTimer()
-    }
-  }
-}
-
-/**
- * What a request's handler returns: the reply and the next state.
- * @internal
- */
-export type Handled = Effect.Effect<readonly [unknown, unknown], unknown, unknown>
 
 /** `Exit.isExit`, keeping the effect's types. */
 const isExit = <A, E>(effect: Effect.Effect<A, E, unknown>): effect is Exit.Exit<A, E> => Exit.isExit(effect)

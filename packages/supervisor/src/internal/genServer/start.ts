@@ -16,8 +16,8 @@ import { show } from "../issue.js"
 import * as internalProcess from "../process.js"
 import * as internalRegistry from "../registry.js"
 import type { Definition } from "./definition.js"
-import { startServer } from "./init.js"
-import { GenServerProcess, type ServerConfig } from "./server.js"
+import { startServer, startServerAtOnce } from "./init.js"
+import type { GenServerProcess, ServerConfig } from "./server.js"
 
 /** @internal */
 export interface SpawnImplOptions {
@@ -58,8 +58,9 @@ export const spawnImpl = (
   if (issues.length > 0) return internalProcess.spawnFailure(new SupervisorError.InvalidOptions({ message: issues[0] }))
   const name = options?.name === undefined ? undefined : internalRegistry.keyOf(options.name)
   const config: ServerConfig = { definition, capacity, hibernateAfter }
-  return internalProcess.makeSpawn((supervised, origin) =>
-    Effect.suspend(() => startServer(new GenServerProcess(config), definition, args, name, supervised, origin))
+  return internalProcess.makeSpawn(
+    (supervised, origin) => startServer(config, args, name, supervised, origin),
+    (supervised, origin) => startServerAtOnce(config, args, name, supervised, origin)
   )
 }
 

@@ -23,6 +23,17 @@ export interface SpawnImpl<A, E, R> extends Process.Spawn<A, E, R> {
    * current fiber. Never suspends: the start may still be going on when it returns.
    */
   start(supervised: boolean, origin: Origin | undefined): Effect.Effect<Process.Starting<A, E>, never, R>
+  /**
+   * Starts the process from `origin` at once when it needs no fiber to start (a
+   * GenServer whose `init` gives its state at once): the start, over. Otherwise the
+   * effect that starts it, as `start` would. Spawns that always fork have none.
+   */
+  readonly startAtOnce?:
+    | ((
+      supervised: boolean,
+      origin: Origin
+    ) => Process.Starting<A, E> | Effect.Effect<Process.Starting<A, E>, never, R>)
+    | undefined
 }
 
 /** @internal */
@@ -43,14 +54,17 @@ const awaitStart = <A, E>(starting: Process.Starting<A, E>): Effect.Effect<Start
  * @internal
  */
 export const makeSpawn = <A, E, R>(
-  start: (supervised: boolean, origin: Origin | undefined) => Effect.Effect<Process.Starting<A, E>, never, R>
+  start: (supervised: boolean, origin: Origin | undefined) => Effect.Effect<Process.Starting<A, E>, never, R>,
+  startAtOnce?: SpawnImpl<A, E, R>["startAtOnce"]
 ): SpawnImpl<A, E, R> => {
   const self = Object.create(SpawnProto) as {
     run: Effect.Effect<Started<A>, E, R>
     runSupervised: Effect.Effect<Started<A>, E, R>
     start: typeof start
+    startAtOnce: SpawnImpl<A, E, R>["startAtOnce"]
   } & SpawnImpl<A, E, R>
   self.start = start
+  if (startAtOnce !== undefined) self.startAtOnce = startAtOnce
   self.run = Effect.flatMap(start(false, undefined), awaitStart)
   self.runSupervised = Effect.flatMap(start(true, undefined), awaitStart)
   return self
