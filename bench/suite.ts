@@ -229,7 +229,16 @@ const main = async () => {
     if (plan.callsByName > 0) rows.push(await callRow("name", 1, plan.callsByName, repetitions, warmup, undefined))
     rows.push(await callRow("ref", plan.clients, plan.callsPerClient, repetitions, warmup, 1.2, 0.8))
     // the same calls through the server's fiber (no target: the handler answers at once)
-    rows.push(await callRow("fiber", 1, plan.callsInfinity > 0 ? plan.callsInfinity : plan.calls, repetitions, warmup, undefined))
+    rows.push(
+      await callRow(
+        "fiber",
+        1,
+        plan.callsInfinity > 0 ? plan.callsInfinity : plan.calls,
+        repetitions,
+        warmup,
+        undefined
+      )
+    )
     rows.push(await callRow("fiber", plan.clients, plan.callsPerClient, repetitions, warmup, undefined))
   }
   if (selected("cast")) rows.push(await castRow(plan.casts, repetitions, warmup))
