@@ -143,12 +143,10 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
     if (invalid !== undefined) return Effect.fail(invalid)
     // the errors are those of `StartChildError<E>` (checked by each step's own type)
     return Effect.suspend((): Effect.Effect<Child<unknown>, unknown> => {
-      if (!this.mailbox.idle || this.self.tracing) {
-        return this.call(this.startOnLoop(anySpec, context as Context.Context<never>))
-      }
+      const origin = this.originFor(context as Context.Context<never>)
+      if (!this.mailbox.idle || this.self.tracing) return this.call(this.startOnLoop(anySpec, origin))
       const refused = this.refuse(anySpec)
       if (refused !== undefined) return Effect.fail(refused)
-      const origin = this.originFor(context as Context.Context<never>)
       const started = Engine.startAtOnce(anySpec.start, origin)
       if (Effect.isEffect(started)) return this.startInCaller(anySpec, origin, started)
       // started and adopted in this step: nothing can come between them
@@ -156,26 +154,31 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
     }) as Effect.Effect<Child<A>, StartChildError<E> | SupervisorError.SupervisorStopped>
   }
 
-  /** A start handled by the loop, behind the messages already waiting. */
+  /**
+   * A start handled by the loop, behind the messages already waiting: `start` if the
+   * caller made it already, else one made there.
+   */
   private startOnLoop(
     spec: AnySpec,
-    context: Context.Context<never>
+    origin: Engine.Origin,
+    start?: Effect.Effect<Process.Starting<unknown, unknown>>
   ): Effect.Effect<Child<unknown>, StartChildError<Process.Ignore | SupervisorError.AlreadyStarted>> {
     return Effect.suspend(() => {
       const refused = this.refuse(spec)
       if (refused !== undefined) return Effect.fail(refused)
-      const origin = this.originFor(context)
-      return Effect.flatMap(
-        this.spawnChild({ id: spec.id, startTimeout: spec.startTimeout, origin }, spec.start, false),
-        (exit) => this.adopt(spec, origin, exit)
-      )
+      const started = start === undefined
+        ? this.spawnChild({ id: spec.id, startTimeout: spec.startTimeout, origin }, spec.start, false)
+        : Effect.exit(Effect.flatMap(start, (starting) => Engine.awaitStart(starting, spec.id, spec.startTimeout)))
+      return Effect.flatMap(started, (exit) => this.adopt(spec, origin, exit))
     })
   }
 
   /**
    * Runs `start` in the caller's fiber, holding the mailbox, uninterruptibly (it never
    * suspends), and adopts the child if its start is over; otherwise the loop waits for
-   * it, first in line, and the caller waits for the loop's answer, interruptibly.
+   * it, first in line, and the caller waits for the loop's answer, interruptibly. If the
+   * loop took a message since the caller found it idle (the caller's fiber may yield in
+   * between), the loop runs `start` instead, behind what it is doing.
    */
   private startInCaller(
     spec: AnySpec,
@@ -185,28 +188,32 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
     Child<unknown>,
     StartChildError<Process.Ignore | SupervisorError.AlreadyStarted> | SupervisorError.SupervisorStopped
   > {
-    const mailbox = this.mailbox
-    let held = true
-    const release = () => {
-      if (held) {
-        held = false
-        mailbox.release()
+    const starts = start as Effect.Effect<Process.Starting<unknown, unknown>>
+    return Effect.flatten(Effect.uninterruptible(Effect.suspend(() => {
+      const mailbox = this.mailbox
+      if (!mailbox.idle) return Effect.succeed(this.call(this.startOnLoop(spec, origin, starts)))
+      let held = true
+      const release = () => {
+        if (held) {
+          held = false
+          mailbox.release()
+        }
       }
-    }
-    mailbox.hold()
-    const inCaller = Effect.map(start as Effect.Effect<Process.Starting<unknown, unknown>>, (starting) => {
-      const outcome = starting.poll
-      if (Option.isSome(outcome) && mailbox.alive) return this.adopt(spec, origin, outcome.value)
-      release()
-      return mailbox.post(
-        Effect.flatMap(
-          Effect.exit(Engine.awaitStart(starting, spec.id, spec.startTimeout)),
-          (exit) => this.adopt(spec, origin, exit)
-        ),
-        { first: true, cleanUp: abandon(starting) }
-      )
-    })
-    return Effect.flatten(Effect.uninterruptible(Effect.ensuring(inCaller, Effect.sync(release))))
+      mailbox.hold()
+      const inCaller = Effect.map(starts, (starting) => {
+        const outcome = starting.poll
+        if (Option.isSome(outcome) && mailbox.alive) return this.adopt(spec, origin, outcome.value)
+        release()
+        return mailbox.post(
+          Effect.flatMap(
+            Effect.exit(Engine.awaitStart(starting, spec.id, spec.startTimeout)),
+            (exit) => this.adopt(spec, origin, exit)
+          ),
+          { first: true, cleanUp: abandon(starting) }
+        )
+      })
+      return Effect.ensuring(inCaller, Effect.sync(release))
+    })))
   }
 
   // ---------------------------------------------------------------------------
