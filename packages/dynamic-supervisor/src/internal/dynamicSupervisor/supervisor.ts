@@ -154,6 +154,18 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
     }) as Effect.Effect<Child<A>, StartChildError<E> | SupervisorError.SupervisorStopped>
   }
 
+  /** Waits for `starting` (within the spec's `startTimeout`), then adopts the child or says why not. */
+  private adoptOnceStarted(
+    spec: AnySpec,
+    origin: Engine.Origin,
+    starting: Process.Starting<unknown, unknown>
+  ): Effect.Effect<Child<unknown>, StartChildError<Process.Ignore | SupervisorError.AlreadyStarted>> {
+    return Effect.flatMap(
+      Effect.exit(Engine.awaitStart(starting, spec.id, spec.startTimeout)),
+      (exit) => this.adopt(spec, origin, exit)
+    )
+  }
+
   /**
    * A start handled by the loop, behind the messages already waiting: `start` if the
    * caller made it already, else one made there.
@@ -166,10 +178,11 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
     return Effect.suspend(() => {
       const refused = this.refuse(spec)
       if (refused !== undefined) return Effect.fail(refused)
-      const started = start === undefined
-        ? this.spawnChild({ id: spec.id, startTimeout: spec.startTimeout, origin }, spec.start, false)
-        : Effect.exit(Effect.flatMap(start, (starting) => Engine.awaitStart(starting, spec.id, spec.startTimeout)))
-      return Effect.flatMap(started, (exit) => this.adopt(spec, origin, exit))
+      if (start !== undefined) return Effect.flatMap(start, (starting) => this.adoptOnceStarted(spec, origin, starting))
+      return Effect.flatMap(
+        this.spawnChild({ id: spec.id, startTimeout: spec.startTimeout, origin }, spec.start, false),
+        (exit) => this.adopt(spec, origin, exit)
+      )
     })
   }
 
@@ -204,13 +217,7 @@ export class DynamicSupervisorImpl<Extra> extends Engine.Engine<DynamicChild> im
         const outcome = starting.poll
         if (Option.isSome(outcome) && mailbox.alive) return this.adopt(spec, origin, outcome.value)
         release()
-        return mailbox.post(
-          Effect.flatMap(
-            Effect.exit(Engine.awaitStart(starting, spec.id, spec.startTimeout)),
-            (exit) => this.adopt(spec, origin, exit)
-          ),
-          { first: true, cleanUp: abandon(starting) }
-        )
+        return mailbox.post(this.adoptOnceStarted(spec, origin, starting), { first: true, cleanUp: abandon(starting) })
       })
       return Effect.ensuring(inCaller, Effect.sync(release))
     })))

@@ -87,9 +87,11 @@ export class ChildRecord {
     return this.spec.id
   }
 
-  private get restarting(): RestartState {
+  /** Sets what only a restarted or reconfigured child holds; unset stays unmade. */
+  private setRare<K extends Exclude<keyof RestartState, "defaults">>(key: K, value: RestartState[K]): void {
+    if (value === undefined && this.restartState === undefined) return
     if (this.restartState === undefined) this.restartState = new RestartState(noDefaults)
-    return this.restartState
+    this.restartState[key] = value
   }
 
   private get defaults(): Defaults {
@@ -103,7 +105,7 @@ export class ChildRecord {
   }
 
   set backoff(backoff: Tracker | undefined) {
-    if (backoff !== undefined || this.restartState !== undefined) this.restarting.backoff = backoff
+    this.setRare("backoff", backoff)
   }
 
   get pending(): AnySpec | undefined {
@@ -111,7 +113,7 @@ export class ChildRecord {
   }
 
   set pending(spec: AnySpec | undefined) {
-    if (spec !== undefined || this.restartState !== undefined) this.restarting.pending = spec
+    this.setRare("pending", spec)
   }
 
   get restarts(): number {
@@ -119,7 +121,7 @@ export class ChildRecord {
   }
 
   set restarts(restarts: number) {
-    this.restarting.restarts = restarts
+    this.setRare("restarts", restarts)
   }
 
   get restartSince(): number {
@@ -127,7 +129,7 @@ export class ChildRecord {
   }
 
   set restartSince(since: number) {
-    this.restarting.restartSince = since
+    this.setRare("restartSince", since)
   }
 
   get timer(): RestartState["timer"] {
@@ -135,7 +137,7 @@ export class ChildRecord {
   }
 
   set timer(timer: RestartState["timer"]) {
-    if (timer !== undefined || this.restartState !== undefined) this.restarting.timer = timer
+    this.setRare("timer", timer)
   }
 
   get previous(): ProcessImpl | undefined {
@@ -143,7 +145,7 @@ export class ChildRecord {
   }
 
   set previous(previous: ProcessImpl | undefined) {
-    if (previous !== undefined || this.restartState !== undefined) this.restarting.previous = previous
+    this.setRare("previous", previous)
   }
 
   // the spec's fields, read from the spec (a record holds no copy of them): a
